@@ -1,0 +1,86 @@
+"""Development sessions: ``nox`` runs lint, typecheck, tests and coverage."""
+
+from __future__ import annotations
+
+import os
+
+import nox
+
+nox.options.sessions = ["lint", "typecheck", "tests", "coverage"]
+nox.options.reuse_venv = "yes"
+nox.options.error_on_external_run = True
+nox.options.download_python = "never"  # interpreters are never downloaded here
+
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+
+
+def _install(session: nox.Session, *groups: str) -> None:
+    for group in groups:
+        session.install(*nox.project.dependency_groups(PYPROJECT, group))
+    session.install("-e", ".")
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff (check and format) and the import-layering contracts."""
+    _install(session, "lint")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", "janus_proto", "janus_anyio")
+    session.run("lint-imports")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict over the packages, tests and benchmarks."""
+    _install(session, "typing", "test")
+    session.run("mypy")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The whole suite (unit, property, conformance and end-to-end) under coverage."""
+    _install(session, "test")
+    env = {"COVERAGE_FILE": ".coverage"}
+    if os.environ.get("CI"):
+        env["CI"] = os.environ["CI"]
+    session.run("coverage", "erase", env=env)
+    session.run("coverage", "run", "-m", "pytest", *session.posargs, env=env)
+
+
+@nox.session
+def tests_no_trio(session: nox.Session) -> None:
+    """The suite without trio installed: the asyncio backend alone must work."""
+    _install(session, "test")
+    session.run("pip", "uninstall", "-y", "trio")
+    session.run("pytest", "-m", "not janus", *session.posargs)
+
+
+@nox.session
+def coverage(session: nox.Session) -> None:
+    """Combine coverage; janus_proto is gated at 100 % line and branch coverage."""
+    session.install("coverage[toml]>=7.6")
+    session.run("coverage", "combine")
+    session.run("coverage", "report", "--include=janus_proto/*", "--fail-under=100")
+    session.run("coverage", "report", "--include=janus_anyio/*")
+
+
+@nox.session
+def fuzz(session: nox.Session) -> None:
+    """Fuzz the core's receive path (time-boxed; pass seconds as the first argument)."""
+    _install(session, "fuzz")
+    seconds = session.posargs[0] if session.posargs else "60"
+    session.run("python", "fuzz/receive_message.py", f"-max_total_time={seconds}")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks (``nox -s bench -- --smoke`` for tiny sizes)."""
+    _install(session, "bench")
+    session.run("python", "benchmarks/core.py", *session.posargs)
+
+
+@nox.session
+def e2e(session: nox.Session) -> None:
+    """Only the end-to-end tests against a real Janus."""
+    _install(session, "test")
+    session.run("pytest", "-m", "janus", *session.posargs)
