@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 from collections import OrderedDict, deque
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from itertools import count
 from typing import Any
 from urllib.parse import quote
@@ -20,9 +20,9 @@ from ._events import (
     Event,
     HandleDetached,
     Pong,
+    ReplyMalformed,
     RequestAborted,
     RequestSucceeded,
-    ReplyMalformed,
     SessionCreated,
     SessionLost,
     SessionReclaimed,
@@ -138,11 +138,13 @@ class PendingInfo:
 
 
 class _Session:
-    __slots__ = ("handles", "id", "state", "txns")
+    __slots__ = ("adopted", "handles", "id", "state", "txns")
 
     def __init__(self, session_id: int, state: SessionState) -> None:
         self.id = session_id
         self.state = state
+        #: Tracked because of the user's claim, not yet confirmed by Janus.
+        self.adopted = False
         self.handles: dict[int, _Handle] = {}
         self.txns: set[str] | None = None
 
@@ -245,8 +247,16 @@ class JanusConnection:
                 owner = (p.handle.session.id, p.handle.id)
             elif p.session is not None:
                 owner = p.session.id
-            out.append(PendingInfo(transaction=txn, request=p.request, deadline=p.deadline,
-                                   owner=owner, sent=p.sent, internal=p.internal))
+            out.append(
+                PendingInfo(
+                    transaction=txn,
+                    request=p.request,
+                    deadline=p.deadline,
+                    owner=owner,
+                    sent=p.sent,
+                    internal=p.internal,
+                )
+            )
         return out
 
     # -- output --------------------------------------------------------------------------
@@ -268,9 +278,7 @@ class JanusConnection:
                 closed session or handle; nothing is queued.
         """
         if timeout is not None and (
-            isinstance(timeout, bool)
-            or not isinstance(timeout, (int, float))
-            or not timeout > 0
+            isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0
         ):
             raise LocalProtocolError(f"timeout must be a positive number, got {timeout!r}")
         if not isinstance(request, Request):
@@ -395,9 +403,10 @@ class JanusConnection:
             self._unlink(txn, p)
             self._emit_abort(txn, p, AbortReason.CONNECTION_LOST)
             if isinstance(p.request, Destroy) and p.session is not None:
-                if p.session.state is SessionState.DESTROYING:
-                    self._close_session(p.session, SessionInput.DESTROY_ABORTED,
-                                        AbortReason.SESSION_DESTROYED)
+                # A destroy in flight always has its session DESTROYING.
+                self._close_session(
+                    p.session, SessionInput.DESTROY_ABORTED, AbortReason.SESSION_DESTROYED
+                )
         requeue.update(self._held)
         self._held = requeue
         self._keepalive_due.clear()
@@ -460,8 +469,7 @@ class JanusConnection:
         """
         if len(data) > self.config.max_message_size:
             raise RemoteProtocolError(
-                f"message of {len(data)} exceeds max_message_size "
-                f"{self.config.max_message_size}",
+                f"message of {len(data)} exceeds max_message_size {self.config.max_message_size}",
                 raw=data[:256],
             )
         if not isinstance(data, str):
@@ -514,7 +522,7 @@ class JanusConnection:
     ) -> str:
         if self._state is ConnectionState.CLOSED:
             raise LocalProtocolError("the connection is closed")
-        if request.ADMIN != self.config.admin and not isinstance(request, (Info, Ping)):
+        if self.config.admin != request.ADMIN and not isinstance(request, (Info, Ping)):
             api = "Admin" if self.config.admin else "Janus"
             raise LocalProtocolError(f"{type(request).__name__} is not a {api} API request")
         session: _Session | None = None
@@ -531,9 +539,12 @@ class JanusConnection:
                         f"unknown session {sid}: create or claim it on this connection first"
                     )
                 session = new_session = _Session(sid, SessionState.CLAIMING)
+                session.adopted = True
             elif isinstance(request, Destroy):
                 new_session_state = transition(
-                    SESSION_TRANSITIONS, session.state, SessionInput.DESTROY_SENT,
+                    SESSION_TRANSITIONS,
+                    session.state,
+                    SessionInput.DESTROY_SENT,
                     f"session {sid}",
                 )
             elif session.state not in _USABLE:
@@ -545,7 +556,9 @@ class JanusConnection:
                     raise LocalProtocolError(f"unknown handle {hid} in session {sid}")
                 if isinstance(request, Detach):
                     new_handle_state = transition(
-                        HANDLE_TRANSITIONS, handle.state, HandleInput.DETACH_SENT,
+                        HANDLE_TRANSITIONS,
+                        handle.state,
+                        HandleInput.DETACH_SENT,
                         f"handle {hid}",
                     )
                 elif handle.state is not HandleState.ATTACHED:
@@ -568,10 +581,15 @@ class JanusConnection:
             handle.state = new_handle_state
         config = self.config
         token = handle.token if handle is not None and handle.token is not None else config.token
-        text = _DUMPS(wire.encode_request(
-            request, txn, api_secret=config.api_secret, token=token,
-            admin_secret=config.admin_secret,
-        ))
+        text = _DUMPS(
+            wire.encode_request(
+                request,
+                txn,
+                api_secret=config.api_secret,
+                token=token,
+                admin_secret=config.admin_secret,
+            )
+        )
         deadline = now + (timeout if timeout is not None else config.request_timeout)
         p = Pending(request, deadline, session, handle, internal)
         self._txns.add(txn, p)
@@ -621,19 +639,19 @@ class JanusConnection:
             owner.txns.discard(txn)
 
     def _undo_unsent(self, p: Pending) -> None:
-        """A request that never left is dropped: undo the state change it made."""
+        """A request that never left is dropped: undo the state change it made.
+
+        Requests are held only while the connection is down (or their session is being
+        reclaimed), so a held destroy's session goes back to DISCONNECTED: the next
+        ``connection_made`` claims it.
+        """
         request = p.request
         if isinstance(request, Destroy) and p.session is not None:
-            if p.session.state is SessionState.DESTROYING:
-                p.session.state = SessionState.ACTIVE
-                if self._state is not ConnectionState.CONNECTED:
-                    p.session.state = SessionState.DISCONNECTED
+            p.session.state = SessionState.DISCONNECTED
         elif isinstance(request, Detach) and p.handle is not None:
-            if p.handle.state is HandleState.DETACHING:
-                p.handle.state = HandleState.ATTACHED
-        elif isinstance(request, Claim) and p.session is not None:
-            if p.session.state is SessionState.CLAIMING and not p.session.handles:
-                self._sessions.pop(p.session.id, None)
+            p.handle.state = HandleState.ATTACHED
+        elif isinstance(request, Claim) and p.session is not None and p.session.adopted:
+            self._sessions.pop(p.session.id, None)  # never ours: forget it again
 
     # -- internals: receiving ------------------------------------------------------------
 
@@ -644,9 +662,9 @@ class JanusConnection:
         txn = msg.get("transaction")
         if txn is not None and not isinstance(txn, str):
             raise wire.Malformed("'transaction' must be a string")
-        if janus in ("ack", "success", "error", "server_info", "pong"):
-            self._on_reply(janus, msg, txn, now)
-        elif janus == "event" and txn is not None and self._answers_message(txn):
+        if janus in ("ack", "success", "error", "server_info", "pong") or (
+            janus == "event" and txn is not None and self._answers_message(txn)
+        ):
             self._on_reply(janus, msg, txn, now)
         elif janus == "keepalive":
             return  # the HTTP long poll's "nothing happened"
@@ -716,15 +734,21 @@ class JanusConnection:
                 if session is not None and session.state in _SENDABLE:
                     handle = _Handle(session, attached.handle_id, request.plugin, request.token)
                     session.handles[handle.id] = handle
-                    self._submit(Detach(session_id=session.id, handle_id=handle.id), now,
-                                 None, internal=True)
+                    self._submit(
+                        Detach(session_id=session.id, handle_id=handle.id), now, None, internal=True
+                    )
             else:
                 self._after_success(request, None, now)
         except (wire.Malformed, LocalProtocolError):
             return
 
     def _complete(
-        self, janus: str, msg: dict[str, Any], txn: str, request: Request, p: Pending,
+        self,
+        janus: str,
+        msg: dict[str, Any],
+        txn: str,
+        request: Request,
+        p: Pending,
         now: float,
     ) -> None:
         emit = not p.internal
@@ -749,11 +773,11 @@ class JanusConnection:
                 if janus != "success":
                     raise wire.Malformed(f"expected success for attach, got {janus}")
                 attached = wire.attach_reply(msg, txn, request)
-                session = self._sessions.get(request.session_id)
-                if session is not None:
-                    session.handles[attached.handle_id] = _Handle(
-                        session, attached.handle_id, request.plugin, request.token
-                    )
+                session = p.session  # tracked: closing it would have ended this transaction
+                assert session is not None
+                session.handles[attached.handle_id] = _Handle(
+                    session, attached.handle_id, request.plugin, request.token
+                )
                 events.append(attached)
             case Message():
                 if janus not in ("success", "event"):
@@ -792,6 +816,7 @@ class JanusConnection:
             if session is None or session.state is not SessionState.CLAIMING:
                 return
             session.state = SessionState.ACTIVE
+            session.adopted = False
             if self.config.keepalive_interval is not None:
                 self._keepalive_due[session.id] = now + self.config.keepalive_interval
             if p is not None and p.internal:
@@ -799,9 +824,10 @@ class JanusConnection:
             self._release_held(now)
         elif isinstance(request, Destroy):
             session = self._sessions.get(request.session_id)
-            if session is not None and session.state is SessionState.DESTROYING:
-                self._close_session(session, SessionInput.DESTROY_SUCCEEDED,
-                                    AbortReason.SESSION_DESTROYED)
+            if session is not None:  # a destroy's session is DESTROYING until it ends
+                self._close_session(
+                    session, SessionInput.DESTROY_SUCCEEDED, AbortReason.SESSION_DESTROYED
+                )
         elif isinstance(request, Detach):
             session = self._sessions.get(request.session_id)
             handle = None if session is None else session.handles.get(request.handle_id)
@@ -821,8 +847,9 @@ class JanusConnection:
             self._lose_session(session, reason)
             return
         if isinstance(request, Destroy) and session.state is SessionState.DESTROYING:
-            session.state = transition(SESSION_TRANSITIONS, session.state,
-                                       SessionInput.DESTROY_FAILED, "session")
+            session.state = transition(
+                SESSION_TRANSITIONS, session.state, SessionInput.DESTROY_FAILED, "session"
+            )
             if self.config.keepalive_interval is not None:
                 self._keepalive_due[session.id] = now + self.config.keepalive_interval
             return
@@ -834,8 +861,9 @@ class JanusConnection:
             self._drop_handle(handle, HandleInput.GONE)
             self._events.append(HandleDetached(session_id=session.id, handle_id=handle.id))
         elif isinstance(request, Detach) and handle.state is HandleState.DETACHING:
-            handle.state = transition(HANDLE_TRANSITIONS, handle.state,
-                                      HandleInput.DETACH_FAILED, "handle")
+            handle.state = transition(
+                HANDLE_TRANSITIONS, handle.state, HandleInput.DETACH_FAILED, "handle"
+            )
 
     def _on_pushed(self, janus: str, msg: dict[str, Any], txn: str | None) -> None:
         event = wire.decode_pushed(janus, msg, txn)
@@ -856,16 +884,16 @@ class JanusConnection:
         if not p.internal:
             self._events.append(RequestAborted(transaction=txn, reason=reason))
 
-    def _end_owned(self, owner: _Session | _Handle, reason: AbortReason,
-                   achieved: type[Request]) -> None:
+    def _end_owned(
+        self, owner: _Session | _Handle, reason: AbortReason, achieved: type[Request]
+    ) -> None:
         """End the owner's pending requests: ``achieved`` ones (a destroy of a session that
         is gone anyway) succeed, the others are aborted for ``reason``."""
         if not owner.txns:
             return
         for txn in list(owner.txns):
             p = self._txns.pop(txn)
-            if p is None:
-                continue
+            assert p is not None  # owners' sets only hold pending transactions
             if self._held.pop(txn, None) is None:
                 self._txns.remember(txn, p.request)
             if p.internal:
@@ -882,8 +910,9 @@ class JanusConnection:
         self._end_owned(handle, AbortReason.HANDLE_DETACHED, Detach)
 
     def _close_session(self, session: _Session, what: SessionInput, reason: AbortReason) -> None:
-        session.state = transition(SESSION_TRANSITIONS, session.state, what,
-                                   f"session {session.id}")
+        session.state = transition(
+            SESSION_TRANSITIONS, session.state, what, f"session {session.id}"
+        )
         self._sessions.pop(session.id, None)
         self._keepalive_due.pop(session.id, None)
         for handle in list(session.handles.values()):

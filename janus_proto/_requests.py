@@ -665,19 +665,62 @@ class DetachHandle(AdminRequest):
 
 CORE_REQUESTS: Mapping[str, type[Request]] = {
     cls.VERB: cls
-    for cls in (Info, Ping, Create, Attach, Message, Trickle, KeepAlive, Claim, Hangup, Detach,
-                Destroy)
+    for cls in (
+        Info,
+        Ping,
+        Create,
+        Attach,
+        Message,
+        Trickle,
+        KeepAlive,
+        Claim,
+        Hangup,
+        Detach,
+        Destroy,
+    )
 }
 
 ADMIN_REQUESTS: Mapping[str, type[Request]] = {
     cls.VERB: cls
     for cls in (
-        Info, Ping, GetStatus, SetSessionTimeout, SetLogLevel, SetLogTimestamps, SetLogColors,
-        SetLockingDebug, SetRefcountDebug, SetLibniceDebug, SetMinNackQueue,
-        SetNackOptimizations, SetNoMediaTimer, SetSlowlinkThreshold, AcceptNewSessions,
-        ListSessions, LoopsInfo, MessagePlugin, QueryTransport, QueryEventHandler, QueryLogger,
-        CustomEvent, CustomLogline, ResolveAddress, TestStun, AddToken, AllowToken,
-        DisallowToken, ListTokens, RemoveToken, ListHandles, DestroySession, HandleInfo,
-        StartPcap, StartText2Pcap, StopPcap, StopText2Pcap, HangupWebRTC, DetachHandle,
+        Info,
+        Ping,
+        GetStatus,
+        SetSessionTimeout,
+        SetLogLevel,
+        SetLogTimestamps,
+        SetLogColors,
+        SetLockingDebug,
+        SetRefcountDebug,
+        SetLibniceDebug,
+        SetMinNackQueue,
+        SetNackOptimizations,
+        SetNoMediaTimer,
+        SetSlowlinkThreshold,
+        AcceptNewSessions,
+        ListSessions,
+        LoopsInfo,
+        MessagePlugin,
+        QueryTransport,
+        QueryEventHandler,
+        QueryLogger,
+        CustomEvent,
+        CustomLogline,
+        ResolveAddress,
+        TestStun,
+        AddToken,
+        AllowToken,
+        DisallowToken,
+        ListTokens,
+        RemoveToken,
+        ListHandles,
+        DestroySession,
+        HandleInfo,
+        StartPcap,
+        StartText2Pcap,
+        StopPcap,
+        StopText2Pcap,
+        HangupWebRTC,
+        DetachHandle,
     )
 }

@@ -154,9 +154,7 @@ _E = TypeVar("_E", bound=enum.Enum)
 _I = TypeVar("_I", bound=enum.Enum)
 
 
-def transition(
-    table: Mapping[tuple[_E, _I], _E], state: _E, event: _I, what: str
-) -> _E:
+def transition(table: Mapping[tuple[_E, _I], _E], state: _E, event: _I, what: str) -> _E:
     """The state after ``event`` in ``state``.
 
     Raises:

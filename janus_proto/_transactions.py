@@ -65,9 +65,6 @@ class TransactionTable:
     def __contains__(self, transaction: str) -> bool:
         return transaction in self._pending
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._pending)
-
     def get(self, transaction: str) -> Pending | None:
         return self._pending.get(transaction)
 

@@ -290,21 +290,35 @@ def decode_pushed(janus: str, msg: dict[str, Any], transaction: str | None) -> E
     if janus == "event":
         plugin, data = plugindata(msg)
         return PluginEvent(
-            raw=msg, session_id=sid, handle_id=hid, plugin=plugin, data=data,
-            jsep=opt_obj(msg, "jsep"), transaction=transaction,
+            raw=msg,
+            session_id=sid,
+            handle_id=hid,
+            plugin=plugin,
+            data=data,
+            jsep=opt_obj(msg, "jsep"),
+            transaction=transaction,
         )
     if janus == "webrtcup":
         return WebRTCUp(raw=msg, session_id=sid, handle_id=hid)
     if janus == "media":
         return MediaChanged(
-            raw=msg, session_id=sid, handle_id=hid, type=req_str(msg, "type"),
-            receiving=opt_bool(msg, "receiving"), mid=opt_str(msg, "mid"),
-            substream=opt_int(msg, "substream"), seconds=opt_int(msg, "seconds"),
+            raw=msg,
+            session_id=sid,
+            handle_id=hid,
+            type=req_str(msg, "type"),
+            receiving=opt_bool(msg, "receiving"),
+            mid=opt_str(msg, "mid"),
+            substream=opt_int(msg, "substream"),
+            seconds=opt_int(msg, "seconds"),
         )
     if janus == "slowlink":
         return SlowLink(
-            raw=msg, session_id=sid, handle_id=hid, media=req_str(msg, "media"),
-            uplink=opt_bool(msg, "uplink"), lost=opt_int(msg, "lost") or 0,
+            raw=msg,
+            session_id=sid,
+            handle_id=hid,
+            media=req_str(msg, "media"),
+            uplink=opt_bool(msg, "uplink"),
+            lost=opt_int(msg, "lost") or 0,
             mid=opt_str(msg, "mid"),
         )
     if janus == "hangup":
@@ -315,7 +329,9 @@ def decode_pushed(janus: str, msg: dict[str, Any], transaction: str | None) -> E
 
 
 #: Pushed message types that concern one handle.
-PUSHED_TYPES = frozenset({"event", "webrtcup", "media", "slowlink", "hangup", "detached", "trickle"})
+PUSHED_TYPES = frozenset(
+    {"event", "webrtcup", "media", "slowlink", "hangup", "detached", "trickle"}
+)
 
 
 # -- encoding events (servers, tests) ----------------------------------------------------
@@ -332,23 +348,39 @@ def encode_event(event: Event, request: Request | None = None) -> dict[str, Any]
     """
     match event:
         case SessionCreated():
-            return {"janus": "success", "transaction": event.transaction,
-                    "data": {"id": event.session_id}}
+            return {
+                "janus": "success",
+                "transaction": event.transaction,
+                "data": {"id": event.session_id},
+            }
         case HandleAttached():
-            return {"janus": "success", "session_id": event.session_id,
-                    "transaction": event.transaction, "data": {"id": event.handle_id}}
+            return {
+                "janus": "success",
+                "session_id": event.session_id,
+                "transaction": event.transaction,
+                "data": {"id": event.handle_id},
+            }
         case ServerInfo():
             info = dict(event.raw)
-            info.update({
-                "janus": "server_info", "transaction": event.transaction, "name": event.name,
-                "version": event.version, "version_string": event.version_string,
-                "api_secret": event.api_secret, "auth_token": event.auth_token,
-                "full-trickle": event.full_trickle, "plugins": dict(event.plugins),
-                "transports": dict(event.transports),
-            })
-            for key, value in (("session-timeout", event.session_timeout),
-                               ("reclaim-session-timeout", event.reclaim_session_timeout),
-                               ("candidates-timeout", event.candidates_timeout)):
+            info.update(
+                {
+                    "janus": "server_info",
+                    "transaction": event.transaction,
+                    "name": event.name,
+                    "version": event.version,
+                    "version_string": event.version_string,
+                    "api_secret": event.api_secret,
+                    "auth_token": event.auth_token,
+                    "full-trickle": event.full_trickle,
+                    "plugins": dict(event.plugins),
+                    "transports": dict(event.transports),
+                }
+            )
+            for key, value in (
+                ("session-timeout", event.session_timeout),
+                ("reclaim-session-timeout", event.reclaim_session_timeout),
+                ("candidates-timeout", event.candidates_timeout),
+            ):
                 if value is None:
                     info.pop(key, None)
                 else:
@@ -358,8 +390,10 @@ def encode_event(event: Event, request: Request | None = None) -> dict[str, Any]
             return {"janus": "pong", "transaction": event.transaction}
         case RequestSucceeded():
             acked = isinstance(request, (KeepAlive, Trickle))
-            out: dict[str, Any] = {"janus": "ack" if acked else "success",
-                                   "transaction": event.transaction}
+            out: dict[str, Any] = {
+                "janus": "ack" if acked else "success",
+                "transaction": event.transaction,
+            }
             sid = getattr(request, "session_id", None)
             if sid is not None:
                 out["session_id"] = sid
@@ -367,33 +401,47 @@ def encode_event(event: Event, request: Request | None = None) -> dict[str, Any]
                 out["hint"] = event.hint
             return out
         case PluginReply():
-            out = {"janus": "success" if event.sync else "event",
-                   "session_id": event.session_id, "transaction": event.transaction,
-                   "sender": event.handle_id,
-                   "plugindata": {"plugin": event.plugin, "data": dict(event.data)}}
+            out = {
+                "janus": "success" if event.sync else "event",
+                "session_id": event.session_id,
+                "transaction": event.transaction,
+                "sender": event.handle_id,
+                "plugindata": {"plugin": event.plugin, "data": dict(event.data)},
+            }
             if event.jsep is not None:
                 out["jsep"] = dict(event.jsep)
             return out
         case PluginRequestFailed():
             data = dict(event.data)
             data.update(error_code=event.error_code, error=event.error)
-            return {"janus": "event", "session_id": event.session_id,
-                    "transaction": event.transaction, "sender": event.handle_id,
-                    "plugindata": {"plugin": event.plugin, "data": data}}
+            return {
+                "janus": "event",
+                "session_id": event.session_id,
+                "transaction": event.transaction,
+                "sender": event.handle_id,
+                "plugindata": {"plugin": event.plugin, "data": data},
+            }
         case AdminResponse():
             out = dict(event.data)
             out.update(janus="success", transaction=event.transaction)
             return out
         case RequestFailed():
-            out = {"janus": "error", "transaction": event.transaction,
-                   "error": {"code": event.code, "reason": event.reason}}
+            out = {
+                "janus": "error",
+                "transaction": event.transaction,
+                "error": {"code": event.code, "reason": event.reason},
+            }
             sid = getattr(request, "session_id", None)
             if sid is not None:
                 out["session_id"] = sid
             return out
         case PluginEvent():
-            out = {"janus": "event", "session_id": event.session_id, "sender": event.handle_id,
-                   "plugindata": {"plugin": event.plugin, "data": dict(event.data)}}
+            out = {
+                "janus": "event",
+                "session_id": event.session_id,
+                "sender": event.handle_id,
+                "plugindata": {"plugin": event.plugin, "data": dict(event.data)},
+            }
             if event.transaction is not None:
                 out["transaction"] = event.transaction
             if event.jsep is not None:
@@ -446,8 +494,11 @@ def attach_reply(msg: Mapping[str, Any], transaction: str, request: Attach) -> H
     if data is None:
         raise Malformed("'data' missing")
     return HandleAttached(
-        raw=msg, transaction=transaction, session_id=request.session_id,
-        handle_id=req_int(data, "id"), plugin=request.plugin,
+        raw=msg,
+        transaction=transaction,
+        session_id=request.session_id,
+        handle_id=req_int(data, "id"),
+        plugin=request.plugin,
     )
 
 
@@ -461,16 +512,27 @@ def sync_plugin_reply(
     err = plugin_error(data)
     if err is not None:
         return PluginRequestFailed(
-            raw=msg, transaction=transaction, session_id=sid, handle_id=hid, plugin=plugin,
-            error_code=err[0], error=err[1], data=data,
+            raw=msg,
+            transaction=transaction,
+            session_id=sid,
+            handle_id=hid,
+            plugin=plugin,
+            error_code=err[0],
+            error=err[1],
+            data=data,
         )
     return PluginReply(
-        raw=msg, transaction=transaction, session_id=sid, handle_id=hid, plugin=plugin,
-        data=data, jsep=opt_obj(msg, "jsep"), sync=sync,
+        raw=msg,
+        transaction=transaction,
+        session_id=sid,
+        handle_id=hid,
+        plugin=plugin,
+        data=data,
+        jsep=opt_obj(msg, "jsep"),
+        sync=sync,
     )
 
 
 def request_failed(msg: dict[str, Any], transaction: str) -> RequestFailed:
     code, reason = error_body(msg)
     return RequestFailed(raw=msg, transaction=transaction, code=code, reason=reason)
-

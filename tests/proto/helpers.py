@@ -55,10 +55,19 @@ def with_handle(
     return conn
 
 
-def plugin_event(data: dict[str, Any], txn: str | None = None, plugin: str = ECHO,
-                 jsep: dict[str, Any] | None = None, hid: int = HID) -> dict[str, Any]:
-    msg: dict[str, Any] = {"janus": "event", "session_id": SID, "sender": hid,
-                           "plugindata": {"plugin": plugin, "data": data}}
+def plugin_event(
+    data: dict[str, Any],
+    txn: str | None = None,
+    plugin: str = ECHO,
+    jsep: dict[str, Any] | None = None,
+    hid: int = HID,
+) -> dict[str, Any]:
+    msg: dict[str, Any] = {
+        "janus": "event",
+        "session_id": SID,
+        "sender": hid,
+        "plugindata": {"plugin": plugin, "data": data},
+    }
     if txn is not None:
         msg["transaction"] = txn
     if jsep is not None:
