@@ -1347,3 +1347,18 @@ def test_destroy_achieved_by_a_timeout_then_answered() -> None:
         jp.SessionTimedOut(session_id=SID),
     ]
     assert feed(conn, {"janus": "success", "session_id": SID, "transaction": txn}) == []
+
+
+def test_claim_and_held_request_expiring_together() -> None:
+    # Found by the state machine: the expired claim loses the session, which ends the held
+    # attach that is expiring in the same handle_timer call.
+    conn = with_session(jp.JanusConfig(keepalive_interval=None))
+    conn.connection_lost(now=0.0)
+    conn.connection_made(now=0.0)
+    txn = conn.send(jp.Attach(session_id=SID, plugin=ECHO), now=0.0)
+    conn.handle_timer(1000.0)
+    assert drain(conn) == [
+        jp.RequestAborted(transaction=txn, reason=jp.AbortReason.SESSION_LOST),
+        jp.SessionLost(session_id=SID, reason="claim timed out"),
+    ]
+    assert conn.pending() == []
