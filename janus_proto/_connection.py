@@ -143,7 +143,7 @@ class _Session:
     def __init__(self, session_id: int, state: SessionState) -> None:
         self.id = session_id
         self.state = state
-        #: Tracked because of the user's claim, not yet confirmed by Janus.
+        #: Tracked because of the user's claim: its handles were attached elsewhere.
         self.adopted = False
         self.handles: dict[int, _Handle] = {}
         self.txns: set[str] | None = None
@@ -531,6 +531,7 @@ class JanusConnection:
         new_session: _Session | None = None
         new_session_state: SessionState | None = None
         new_handle_state: HandleState | None = None
+        new_handle: _Handle | None = None
         if not self.config.admin and request.scope is not Scope.ROOT:
             sid: int = getattr(request, "session_id")  # noqa: B009 - typed by scope
             session = self._sessions.get(sid)
@@ -554,7 +555,10 @@ class JanusConnection:
                 hid: int = getattr(request, "handle_id")  # noqa: B009 - typed by scope
                 handle = session.handles.get(hid)
                 if handle is None:
-                    raise LocalProtocolError(f"unknown handle {hid} in session {sid}")
+                    if not session.adopted:
+                        raise LocalProtocolError(f"unknown handle {hid} in session {sid}")
+                    # A claimed session's handles were attached elsewhere: adopt them.
+                    handle = new_handle = _Handle(session, hid, "", None)
                 if isinstance(request, Detach):
                     new_handle_state = transition(
                         HANDLE_TRANSITIONS,
@@ -577,6 +581,8 @@ class JanusConnection:
             assert session is not None
             session.state = new_session_state
             self._keepalive_due.pop(session.id, None)
+        if new_handle is not None:
+            new_handle.session.handles[new_handle.id] = new_handle
         if new_handle_state is not None:
             assert handle is not None
             handle.state = new_handle_state
@@ -652,7 +658,8 @@ class JanusConnection:
         elif isinstance(request, Detach) and p.handle is not None:
             p.handle.state = HandleState.ATTACHED
         elif isinstance(request, Claim) and p.session is not None and p.session.adopted:
-            self._sessions.pop(p.session.id, None)  # never ours: forget it again
+            if p.session.state is SessionState.CLAIMING:  # never confirmed: forget it again
+                self._sessions.pop(p.session.id, None)
 
     # -- internals: receiving ------------------------------------------------------------
 
@@ -817,7 +824,6 @@ class JanusConnection:
             if session is None or session.state is not SessionState.CLAIMING:
                 return
             session.state = SessionState.ACTIVE
-            session.adopted = False
             if self.config.keepalive_interval is not None:
                 self._keepalive_due[session.id] = now + self.config.keepalive_interval
             if p is not None and p.internal:

@@ -1362,3 +1362,28 @@ def test_claim_and_held_request_expiring_together() -> None:
         jp.SessionLost(session_id=SID, reason="claim timed out"),
     ]
     assert conn.pending() == []
+
+
+def test_a_claimed_session_adopts_handles_attached_elsewhere() -> None:
+    conn = connected()
+    txn = conn.send(jp.Claim(session_id=321), now=0.0)
+    feed(conn, {"janus": "success", "session_id": 321, "transaction": txn})
+    txn = conn.send(jp.Message(session_id=321, handle_id=77, body={"audio": True}), now=0.0)
+    assert conn.handle_ids(321) == [77]
+    assert conn.handle_state(321, 77) is jp.HandleState.ATTACHED
+    [ev] = feed(conn, plugin_event({"result": "ok"}, txn, hid=77) | {"session_id": 321})
+    assert isinstance(ev, jp.PluginReply)
+    # our own sessions stay strict: a handle id we never attached is a user error
+    own = with_session()
+    with pytest.raises(jp.LocalProtocolError, match="unknown handle 77"):
+        own.send(jp.Hangup(session_id=SID, handle_id=77), now=0.0)
+
+
+def test_abandoned_claim_keeps_a_confirmed_adopted_session() -> None:
+    conn = connected()
+    txn = conn.send(jp.Claim(session_id=321), now=0.0)
+    feed(conn, {"janus": "success", "session_id": 321, "transaction": txn})
+    conn.connection_lost(now=0.0)
+    txn = conn.send(jp.Claim(session_id=321), now=0.0)
+    conn.abandon(txn)
+    assert conn.session_state(321) is S.DISCONNECTED
