@@ -213,7 +213,9 @@ class JanusServer:
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
         self.stop()
@@ -310,7 +312,9 @@ class JanusServer:
         self._log_handle = self.log_path.open("ab")
         self._proc = subprocess.Popen(
             [binary, "-F", str(self.config_dir), "-o"],
-            stdin=subprocess.DEVNULL, stdout=self._log_handle, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            stdout=self._log_handle,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         deadline = time.monotonic() + timeout
@@ -365,9 +369,8 @@ class JanusServer:
         disabled_plugins = []
         plugin_dir = lib / "plugins"
         for so in sorted(plugin_dir.glob("libjanus_*.so")):
-            package = "janus.plugin." + so.name[len("libjanus_"):-3]
-            wanted = package not in _SCRIPTED if self.plugins is None else (
-                package in self.plugins)
+            package = "janus.plugin." + so.name[len("libjanus_") : -3]
+            wanted = package not in _SCRIPTED if self.plugins is None else (package in self.plugins)
             if not wanted:
                 disabled_plugins.append(so.name)
         disabled_transports = [_TRANSPORT_LIBS[n] for n in ("mqtt", "nanomsg", "rabbitmq")]
@@ -383,9 +386,12 @@ class JanusServer:
             "general": general,
             "certificates": {},
             "media": {"rtp_port_range": "20000-40000"},
-            "nat": {"nice_debug": False, "full_trickle": self.full_trickle,
-                    "ice_enforce_list": self.ice_enforce_list,
-                    "ice_ignore_list": None if self.ice_enforce_list else "vmnet"},
+            "nat": {
+                "nice_debug": False,
+                "full_trickle": self.full_trickle,
+                "ice_enforce_list": self.ice_enforce_list,
+                "ice_ignore_list": None if self.ice_enforce_list else "vmnet",
+            },
             "plugins": {"disable": ",".join(disabled_plugins) or None},
             "transports": {"disable": ",".join(disabled_transports)},
             "loggers": {"disable": ",".join(loggers) or None},
@@ -394,27 +400,65 @@ class JanusServer:
         for name, items in self.extra_config.items():
             sections.setdefault(name, {}).update(items)
         (conf / "janus.jcfg").write_text(_jcfg(sections))
-        (conf / "janus.transport.http.jcfg").write_text(_jcfg({
-            "general": {"json": "plain", "base_path": "/janus", "http": self.http,
-                        "port": self.http_port, "ip": "127.0.0.1", "https": False},
-            "admin": {"admin_base_path": "/admin", "admin_http": self.admin_http,
-                      "admin_port": self.admin_http_port, "admin_ip": "127.0.0.1",
-                      "admin_https": False},
-            "cors": {},
-        }))
-        (conf / "janus.transport.websockets.jcfg").write_text(_jcfg({
-            "general": {"json": "plain", "ws": self.websockets, "ws_port": self.ws_port,
-                        "ws_ip": "127.0.0.1", "wss": False},
-            "admin": {"admin_ws": self.admin_ws, "admin_ws_port": self.admin_ws_port,
-                      "admin_ws_ip": "127.0.0.1", "admin_wss": False},
-            "cors": {},
-        }))
-        (conf / "janus.transport.pfunix.jcfg").write_text(_jcfg({
-            "general": {"enabled": self.pfunix, "json": "plain", "path": str(self.unix_path),
-                        "type": "SOCK_SEQPACKET"},
-            "admin": {"admin_enabled": self.pfunix, "admin_path": str(self.admin_unix_path),
-                      "admin_type": "SOCK_SEQPACKET"},
-        }))
+        (conf / "janus.transport.http.jcfg").write_text(
+            _jcfg(
+                {
+                    "general": {
+                        "json": "plain",
+                        "base_path": "/janus",
+                        "http": self.http,
+                        "port": self.http_port,
+                        "ip": "127.0.0.1",
+                        "https": False,
+                    },
+                    "admin": {
+                        "admin_base_path": "/admin",
+                        "admin_http": self.admin_http,
+                        "admin_port": self.admin_http_port,
+                        "admin_ip": "127.0.0.1",
+                        "admin_https": False,
+                    },
+                    "cors": {},
+                }
+            )
+        )
+        (conf / "janus.transport.websockets.jcfg").write_text(
+            _jcfg(
+                {
+                    "general": {
+                        "json": "plain",
+                        "ws": self.websockets,
+                        "ws_port": self.ws_port,
+                        "ws_ip": "127.0.0.1",
+                        "wss": False,
+                    },
+                    "admin": {
+                        "admin_ws": self.admin_ws,
+                        "admin_ws_port": self.admin_ws_port,
+                        "admin_ws_ip": "127.0.0.1",
+                        "admin_wss": False,
+                    },
+                    "cors": {},
+                }
+            )
+        )
+        (conf / "janus.transport.pfunix.jcfg").write_text(
+            _jcfg(
+                {
+                    "general": {
+                        "enabled": self.pfunix,
+                        "json": "plain",
+                        "path": str(self.unix_path),
+                        "type": "SOCK_SEQPACKET",
+                    },
+                    "admin": {
+                        "admin_enabled": self.pfunix,
+                        "admin_path": str(self.admin_unix_path),
+                        "admin_type": "SOCK_SEQPACKET",
+                    },
+                }
+            )
+        )
         self._write_plugin_configs(conf)
 
     def _write_plugin_configs(self, conf: Path) -> None:
@@ -422,9 +466,15 @@ class JanusServer:
         generated = {
             "janus.plugin.streaming": _jcfg({"general": {}}),
             "janus.plugin.recordplay": _jcfg({"general": {"path": str(self.recordings_dir)}}),
-            "janus.plugin.voicemail": _jcfg({"general": {
-                "path": str(self.workdir / "voicemail"), "base": "/voicemail/",
-                "events": True}}),
+            "janus.plugin.voicemail": _jcfg(
+                {
+                    "general": {
+                        "path": str(self.workdir / "voicemail"),
+                        "base": "/voicemail/",
+                        "events": True,
+                    }
+                }
+            ),
         }
         if stock is not None:
             for src in stock.glob("janus.plugin.*.jcfg"):

@@ -1,0 +1,91 @@
+"""The private-Janus launcher, and live conformance against the installed Janus."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import janus_proto as jp
+from janus_anyio.testing import JanusServer
+
+from ..proto.test_transcripts import replay
+from .conftest import require_janus
+
+pytestmark = pytest.mark.janus
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def _post(port: int, path: str, obj: dict[str, Any]) -> Any:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    conn.request("POST", path, json.dumps(obj))
+    body = json.loads(conn.getresponse().read())
+    conn.close()
+    return body
+
+
+def test_start_info_stop(janus: JanusServer) -> None:
+    info = _post(janus.http_port, "/janus", {"janus": "info", "transaction": "x"})
+    assert info["version"] == 1102
+    assert "janus.plugin.videoroom" in info["plugins"]
+    assert "janus.plugin.lua" not in info["plugins"]
+    sessions = _post(
+        janus.admin_http_port,
+        "/admin",
+        {"janus": "list_sessions", "transaction": "y", "admin_secret": janus.admin_secret},
+    )
+    assert sessions["janus"] == "success"
+    assert janus.unix_path.exists()
+    assert janus.admin_unix_path.exists()
+    assert "janusoverlord" not in repr(janus)
+
+
+def test_api_secret_restart_and_stop() -> None:
+    require_janus()
+    server = JanusServer(api_secret="launcher-secret", websockets=False, admin_ws=False)
+    server.start()
+    try:
+        denied = _post(server.http_port, "/janus", {"janus": "create", "transaction": "a"})
+        assert denied["error"]["code"] == 403
+        port, pid = server.http_port, server.pid
+        server.restart()
+        assert (server.http_port, server.running) == (port, True)
+        assert server.pid != pid
+        ok = _post(
+            server.http_port,
+            "/janus",
+            {"janus": "create", "transaction": "b", "apisecret": "launcher-secret"},
+        )
+        assert ok["janus"] == "success"
+    finally:
+        pid = server.pid
+        server.stop()
+    assert not server.running
+    assert pid is not None
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+
+
+def test_live_conformance(tmp_path: Path) -> None:
+    """Record every scenario against this machine's Janus and replay it into the core."""
+    require_janus()
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "record_transcripts.py"), "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+    recorded = sorted(tmp_path.glob("*.json"))
+    assert len(recorded) >= 34
+    for path in recorded:
+        doc = json.loads(path.read_text())
+        events, sent, foreign = replay(doc)
+        answered = {e.transaction for e in events if isinstance(e, jp.TransactionEvent)}
+        assert answered == set(sent), path.name
+        assert not foreign & set(sent)
