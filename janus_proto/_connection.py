@@ -657,9 +657,13 @@ class JanusConnection:
             p.session.state = SessionState.DISCONNECTED
         elif isinstance(request, Detach) and p.handle is not None:
             p.handle.state = HandleState.ATTACHED
-        elif isinstance(request, Claim) and p.session is not None and p.session.adopted:
-            if p.session.state is SessionState.CLAIMING:  # never confirmed: forget it again
-                self._sessions.pop(p.session.id, None)
+        elif (
+            isinstance(request, Claim)
+            and p.session is not None
+            and p.session.adopted
+            and p.session.state is SessionState.CLAIMING
+        ):
+            self._sessions.pop(p.session.id, None)  # never confirmed: forget it again
 
     # -- internals: receiving ------------------------------------------------------------
 

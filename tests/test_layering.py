@@ -41,7 +41,10 @@ def _modules_after(code: str) -> set[str]:
 
 
 def test_janus_proto_imports_no_io_or_event_loop() -> None:
-    baseline = _modules_after("pass")
+    # attrs, the core's one dependency, imports threading itself (attr._compat); what
+    # janus_proto adds on top of it must be free of I/O, threads and event loops. Its own
+    # imports are checked statically by the import-linter contract below.
+    baseline = _modules_after("import attrs")
     loaded = _modules_after("import janus_proto")
     added = (loaded - baseline) & set(FORBIDDEN)
     assert not added, f"import janus_proto loads {sorted(added)}"

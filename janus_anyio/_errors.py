@@ -1,0 +1,63 @@
+"""Errors raised by the drivers (the core's errors are re-exported from janus_proto)."""
+
+from __future__ import annotations
+
+__all__ = [
+    "TransportError",
+    "ConnectionClosed",
+    "ConnectionLost",
+    "RequestTimeout",
+    "SessionClosed",
+    "HandleClosed",
+    "EventOverflow",
+]
+
+
+class TransportError(Exception):
+    """The transport failed (connect refused, TLS failure, broken socket...)."""
+
+
+class ConnectionClosed(TransportError):
+    """The connection is closed, or closed while the request was in flight.
+
+    Attributes:
+        reason: a short human-readable explanation.
+    """
+
+    def __init__(self, reason: str = "connection closed") -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class ConnectionLost(ConnectionClosed):
+    """The transport went away after the request was sent: its outcome is unknown.
+
+    Such a request is never retried silently; the application decides.
+    """
+
+
+class RequestTimeout(TimeoutError):
+    """No answer came before the request's deadline; the transaction was released."""
+
+
+class SessionClosed(Exception):
+    """The session is gone (destroyed, timed out on the server, or lost after a reconnect).
+
+    Attributes:
+        reason: why.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class HandleClosed(SessionClosed):
+    """The handle was detached (by us, by the plugin, or with its session)."""
+
+
+class EventOverflow(Exception):
+    """A handle's event buffer overflowed because its consumer did not keep up.
+
+    Raised from that handle's event stream only; other handles and the connection go on.
+    """

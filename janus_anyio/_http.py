@@ -1,0 +1,319 @@
+"""HTTP transport (``http://``, ``https://``): REST requests and long polls, with h11.
+
+Requests go through a fixed pool of worker tasks, each owning one keep-alive connection
+(no task per request); each session has one long-poll task on its own connection. Replies
+and poll answers reach the client's reader through one bounded stream.
+
+An HTTP exchange that fails (connection refused or reset, a non-JSON status on a POST, a
+truncated body) surfaces as :class:`ConnectionClosed` from :meth:`receive`: the client then
+treats the connection as lost, which fails the requests in flight with ``ConnectionLost``
+and reconnects. A 404 (or 403) on a long poll becomes :class:`SessionGone`.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import anyio
+import anyio.abc
+import h11
+from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
+
+from janus_proto import Outgoing
+
+from ._errors import ConnectionClosed, TransportError
+from ._transport import Inbound, SessionGone, Transport, TransportOptions, register_transport
+from ._ws import _STREAM_ERRORS, StreamOpener, _endpoint, open_tcp
+
+__all__ = ["HTTPTransport"]
+
+logger = logging.getLogger(__name__)
+
+_Item = Inbound | ConnectionClosed
+
+
+class _HTTPConnection:
+    """One HTTP/1.1 client connection (h11), reused while both sides keep it alive."""
+
+    def __init__(self, stream: anyio.abc.ByteStream, host: str, max_size: int) -> None:
+        self.stream = stream
+        self.h11 = h11.Connection(h11.CLIENT, max_incomplete_event_size=64 * 1024)
+        self.host = host
+        self.max_size = max_size
+        self.used = False
+
+    async def request(self, method: str, target: str, body: bytes | None) -> tuple[int, bytes]:
+        """Send one request, return ``(status, body)``.
+
+        Raises:
+            ConnectionError: the connection failed or closed before a full response.
+        """
+        headers = [
+            ("Host", self.host),
+            ("User-Agent", "janus-client"),
+            ("Accept", "application/json"),
+            ("Connection", "keep-alive"),
+        ]
+        if body is not None:
+            headers += [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
+        conn = self.h11
+        try:
+            data = conn.send(h11.Request(method=method, target=target, headers=headers)) or b""
+            if body:
+                data += conn.send(h11.Data(data=body)) or b""
+            data += conn.send(h11.EndOfMessage()) or b""
+            await self.stream.send(data)
+            self.used = True
+            status, chunks, size = 0, [], 0
+            while True:
+                event = conn.next_event()
+                if event is h11.NEED_DATA:
+                    try:
+                        raw = await self.stream.receive(65536)
+                    except anyio.EndOfStream:
+                        raw = b""
+                    conn.receive_data(raw)
+                    continue
+                if isinstance(event, h11.Response):
+                    status = event.status_code
+                elif isinstance(event, h11.Data):
+                    size += len(event.data)
+                    if size > self.max_size:
+                        raise ConnectionError(f"response over {self.max_size} bytes")
+                    chunks.append(event.data)
+                elif isinstance(event, h11.EndOfMessage):
+                    break
+                elif isinstance(event, h11.ConnectionClosed):
+                    raise ConnectionError("closed before the response")
+        except h11.ProtocolError as exc:
+            raise ConnectionError(f"HTTP protocol error: {exc}") from exc
+        except _STREAM_ERRORS as exc:
+            raise ConnectionError(f"{exc!r}") from exc
+        return status, b"".join(chunks)
+
+    @property
+    def reusable(self) -> bool:
+        return self.h11.our_state is h11.DONE and self.h11.their_state is h11.DONE
+
+    def next_cycle(self) -> None:
+        self.h11.start_next_cycle()
+
+    async def aclose(self) -> None:
+        with anyio.move_on_after(1, shield=True):
+            try:
+                await self.stream.aclose()
+            except _STREAM_ERRORS:
+                pass
+
+
+class HTTPTransport(Transport):
+    """Janus over HTTP: ``POST base[/S[/H]]`` for requests, ``GET base/S`` long polls.
+
+    ``opener`` replaces the TCP/TLS connection (tests pass in-memory streams); it is called
+    once per HTTP connection.
+    """
+
+    needs_keepalive = False
+
+    def __init__(
+        self,
+        url: str,
+        options: TransportOptions | None = None,
+        *,
+        opener: StreamOpener | None = None,
+    ) -> None:
+        super().__init__(url, options)
+        self._host, self._port, self._secure, path = _endpoint(url, (80, 443))
+        self._base = path.rstrip("/")
+        self._hostport = self._host if self._port in (80, 443) else f"{self._host}:{self._port}"
+        self._opener = opener
+        self._scope: anyio.CancelScope | None = None
+        self._tg: anyio.abc.TaskGroup | None = None
+        self._requests: MemoryObjectSendStream[Outgoing] | None = None
+        self._inbound_send: MemoryObjectSendStream[_Item] | None = None
+        self._inbound: MemoryObjectReceiveStream[_Item] | None = None
+        self._polls: dict[int, anyio.CancelScope] = {}
+        #: HTTP connections opened so far (for tests and diagnostics).
+        self.connections_opened = 0
+
+    async def _new_connection(self) -> _HTTPConnection:
+        if self._opener is not None:
+            stream = await self._opener()
+        else:
+            stream = await open_tcp(self._host, self._port, self._secure, self.options)
+        self.connections_opened += 1
+        return _HTTPConnection(stream, self._hostport, self.options.max_message_size)
+
+    async def connect(self, task_group: anyio.abc.TaskGroup) -> None:
+        await self.aclose()
+        first = await self._new_connection()  # fail fast when the server is unreachable
+        size = max(1, self.options.http_pool_size)
+        requests_send, requests = anyio.create_memory_object_stream[Outgoing](size)
+        inbound_send, inbound = anyio.create_memory_object_stream[_Item](1024)
+        self._requests, self._inbound_send, self._inbound = requests_send, inbound_send, inbound
+        self._scope = anyio.CancelScope()
+        await task_group.start(self._run, self._scope, requests, inbound_send, first, size)
+
+    async def _run(
+        self,
+        scope: anyio.CancelScope,
+        requests: MemoryObjectReceiveStream[Outgoing],
+        inbound: MemoryObjectSendStream[_Item],
+        first: _HTTPConnection,
+        size: int,
+        *,
+        task_status: anyio.abc.TaskStatus[None] = anyio.TASK_STATUS_IGNORED,
+    ) -> None:
+        with scope:
+            async with anyio.create_task_group() as tg:
+                self._tg = tg
+                with requests:
+                    for i in range(size):
+                        tg.start_soon(
+                            self._worker, requests.clone(), inbound, first if i == 0 else None
+                        )
+                task_status.started()
+        await first.aclose()
+
+    async def _worker(
+        self,
+        requests: MemoryObjectReceiveStream[Outgoing],
+        inbound: MemoryObjectSendStream[_Item],
+        conn: _HTTPConnection | None,
+    ) -> None:
+        try:
+            with requests:
+                await self._serve(requests, inbound, conn)
+        except (anyio.BrokenResourceError, anyio.ClosedResourceError):
+            pass
+
+    async def _serve(
+        self,
+        requests: MemoryObjectReceiveStream[Outgoing],
+        inbound: MemoryObjectSendStream[_Item],
+        conn: _HTTPConnection | None,
+    ) -> None:
+        try:
+            async for out in requests:
+                for attempt in (1, 2):
+                    fresh = conn is None
+                    try:
+                        if conn is None:
+                            conn = await self._new_connection()
+                        status, body = await conn.request(
+                            "POST", self._base + out.path, out.text.encode()
+                        )
+                    except (ConnectionError, TransportError) as exc:
+                        if conn is not None:
+                            await conn.aclose()
+                            conn = None
+                        if attempt == 1 and not fresh:
+                            continue  # a stale keep-alive connection: try once on a new one
+                        await self._fail(inbound, f"POST failed: {exc}")
+                        return
+                    if conn.reusable:
+                        conn.next_cycle()
+                    else:
+                        await conn.aclose()
+                        conn = None
+                    if status != 200:
+                        await self._fail(inbound, f"POST answered HTTP {status}")
+                        return
+                    await inbound.send(body)
+                    break
+        finally:
+            if conn is not None:
+                await conn.aclose()
+
+    async def _fail(self, inbound: MemoryObjectSendStream[_Item], reason: str) -> None:
+        logger.debug("HTTP transport failed: %s", reason)
+        try:
+            inbound.send_nowait(ConnectionClosed(reason))
+        except (anyio.WouldBlock, anyio.BrokenResourceError, anyio.ClosedResourceError):
+            pass
+
+    async def send(self, out: Outgoing) -> None:
+        if self._requests is None:
+            raise ConnectionClosed("not connected")
+        try:
+            await self._requests.send(out)
+        except (anyio.BrokenResourceError, anyio.ClosedResourceError) as exc:
+            raise ConnectionClosed("transport closed") from exc
+
+    async def receive(self) -> Inbound:
+        if self._inbound is None:
+            raise ConnectionClosed("not connected")
+        try:
+            item = await self._inbound.receive()
+        except (anyio.EndOfStream, anyio.ClosedResourceError) as exc:
+            raise ConnectionClosed("transport closed") from exc
+        if isinstance(item, ConnectionClosed):
+            raise item
+        return item
+
+    def session_added(self, session_id: int, poll_path: str) -> None:
+        tg, inbound = self._tg, self._inbound_send
+        if tg is None or inbound is None or session_id in self._polls:
+            return
+        scope = self._polls[session_id] = anyio.CancelScope()
+        tg.start_soon(self._poll, session_id, poll_path, scope, inbound)
+
+    def session_removed(self, session_id: int) -> None:
+        scope = self._polls.pop(session_id, None)
+        if scope is not None:
+            scope.cancel()
+
+    async def _poll(
+        self,
+        session_id: int,
+        poll_path: str,
+        scope: anyio.CancelScope,
+        inbound: MemoryObjectSendStream[_Item],
+    ) -> None:
+        conn: _HTTPConnection | None = None
+        with scope:
+            try:
+                while True:
+                    try:
+                        if conn is None:
+                            conn = await self._new_connection()
+                        status, body = await conn.request("GET", self._base + poll_path, None)
+                    except (ConnectionError, TransportError) as exc:
+                        await self._fail(inbound, f"long poll failed: {exc}")
+                        return
+                    if conn.reusable:
+                        conn.next_cycle()
+                    else:
+                        await conn.aclose()
+                        conn = None
+                    if status in (403, 404):
+                        await inbound.send(SessionGone(session_id))
+                        return
+                    if status != 200:
+                        await self._fail(inbound, f"long poll answered HTTP {status}")
+                        return
+                    await inbound.send(body)
+            except (anyio.BrokenResourceError, anyio.ClosedResourceError):
+                pass
+            finally:
+                if self._polls.get(session_id) is scope:
+                    del self._polls[session_id]
+                if conn is not None:
+                    await conn.aclose()
+
+    async def aclose(self) -> None:
+        for scope in self._polls.values():
+            scope.cancel()
+        self._polls.clear()
+        if self._scope is not None:
+            self._scope.cancel()
+            self._scope = None
+        self._tg = None
+        for stream in (self._requests, self._inbound_send, self._inbound):
+            if stream is not None:
+                stream.close()
+        self._requests = self._inbound_send = None
+        self._inbound = None
+
+
+register_transport(r"^https?://", HTTPTransport)
