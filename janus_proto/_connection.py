@@ -146,7 +146,8 @@ class _Session:
         #: Tracked because of the user's claim: its handles were attached elsewhere.
         self.adopted = False
         self.handles: dict[int, _Handle] = {}
-        self.txns: set[str] | None = None
+        #: Pending transactions, in the order they were sent (a dict as an ordered set).
+        self.txns: dict[str, None] | None = None
 
 
 class _Handle:
@@ -158,10 +159,11 @@ class _Handle:
         self.plugin = plugin
         self.token = token
         self.state = HandleState.ATTACHED
-        self.txns: set[str] | None = None
+        #: Pending transactions, in the order they were sent (a dict as an ordered set).
+        self.txns: dict[str, None] | None = None
 
 
-_DUMPS = json.JSONEncoder(separators=(",", ":")).encode
+_DUMPS = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
 _DECODER = json.JSONDecoder()
 _SENDABLE = (SessionState.ACTIVE, SessionState.DESTROYING)
 _USABLE = (SessionState.ACTIVE, SessionState.DISCONNECTED, SessionState.CLAIMING)
@@ -386,16 +388,12 @@ class JanusConnection:
             CONNECTION_TRANSITIONS, self._state, ConnectionInput.CONNECTION_LOST, "connection"
         )
         requeue: OrderedDict[str, Outgoing] = OrderedDict()
-        for out in self._outbox:  # never left: hold them again (internal ones are remade)
+        for out in self._outbox:  # never left: hold them again
             p = self._txns.get(out.transaction)
-            if p is None:
-                continue
+            if p is None or p.internal:
+                continue  # internal ones end below, as if lost in flight
             p.sent = False
-            if p.internal:
-                self._txns.pop(out.transaction)
-                self._unlink(out.transaction, p)
-            else:
-                requeue[out.transaction] = out
+            requeue[out.transaction] = out
         self._outbox = []
         for txn, p in self._txns.items():
             if not p.sent:
@@ -408,6 +406,9 @@ class JanusConnection:
                 self._close_session(
                     p.session, SessionInput.DESTROY_ABORTED, AbortReason.SESSION_DESTROYED
                 )
+            elif isinstance(p.request, Detach) and p.handle is not None:
+                # Likewise a detach in flight (DETACHING): the handle is given up, not stuck.
+                self._drop_handle(p.handle, HandleInput.GONE)
         requeue.update(self._held)
         self._held = requeue
         self._keepalive_due.clear()
@@ -480,10 +481,11 @@ class JanusConnection:
                 raise RemoteProtocolError(f"message is not UTF-8: {exc}", raw=data) from None
         else:
             text = data
+        tail_error = None
         try:
             doc = json.loads(text)
         except ValueError:
-            doc = self._split_documents(text)
+            doc, tail_error = self._split_documents(text)
         except RecursionError:
             raise RemoteProtocolError("message nests too deeply", raw=text[:256]) from None
         items = doc if isinstance(doc, list) else [doc]
@@ -496,10 +498,13 @@ class JanusConnection:
                 self._dispatch(item, now)
             except wire.Malformed as exc:
                 errors.append(str(exc))
+        if tail_error is not None:
+            errors.append(tail_error)
         if errors:
             raise RemoteProtocolError("; ".join(errors), raw=doc)
 
-    def _split_documents(self, text: str) -> list[Any]:
+    def _split_documents(self, text: str) -> tuple[list[Any], str | None]:
+        """The documents back to back in ``text``, and the error that ended them, if any."""
         docs: list[Any] = []
         pos, end = 0, len(text)
         try:
@@ -511,10 +516,12 @@ class JanusConnection:
                 doc, pos = _DECODER.raw_decode(text, pos)
                 docs.append(doc)
         except (ValueError, RecursionError) as exc:
-            raise RemoteProtocolError(f"invalid JSON: {exc}", raw=text[:256]) from None
+            if not docs:
+                raise RemoteProtocolError(f"invalid JSON: {exc}", raw=text[:256]) from None
+            return docs, f"invalid JSON after {len(docs)} document(s): {exc}"
         if not docs:
             raise RemoteProtocolError("empty message", raw=text)
-        return docs
+        return docs, None
 
     # -- internals: submitting -----------------------------------------------------------
 
@@ -574,6 +581,20 @@ class JanusConnection:
             raise LocalProtocolError("the transaction id generator is exhausted") from None
         if not isinstance(txn, str) or txn in self._txns:
             raise LocalProtocolError(f"transaction id {txn!r} is not a new string")
+        config = self.config
+        token = handle.token if handle is not None and handle.token is not None else config.token
+        try:
+            text = _DUMPS(
+                wire.encode_request(
+                    request,
+                    txn,
+                    api_secret=config.api_secret,
+                    token=token,
+                    admin_secret=config.admin_secret,
+                )
+            )
+        except (TypeError, ValueError, RecursionError) as exc:
+            raise LocalProtocolError(f"{type(request).__name__} is not valid JSON: {exc}") from None
         # Nothing above changed any state; from here on nothing can fail.
         if new_session is not None:
             self._sessions[new_session.id] = new_session
@@ -586,17 +607,6 @@ class JanusConnection:
         if new_handle_state is not None:
             assert handle is not None
             handle.state = new_handle_state
-        config = self.config
-        token = handle.token if handle is not None and handle.token is not None else config.token
-        text = _DUMPS(
-            wire.encode_request(
-                request,
-                txn,
-                api_secret=config.api_secret,
-                token=token,
-                admin_secret=config.admin_secret,
-            )
-        )
         deadline = now + (timeout if timeout is not None else config.request_timeout)
         p = Pending(request, deadline, session, handle, internal)
         self._txns.add(txn, p)
@@ -637,13 +647,13 @@ class JanusConnection:
         owner = p.handle if p.handle is not None else p.session
         if owner is not None:
             if owner.txns is None:
-                owner.txns = set()
-            owner.txns.add(txn)
+                owner.txns = {}
+            owner.txns[txn] = None
 
     def _unlink(self, txn: str, p: Pending) -> None:
         owner = p.handle if p.handle is not None else p.session
         if owner is not None and owner.txns is not None:
-            owner.txns.discard(txn)
+            owner.txns.pop(txn, None)
 
     def _undo_unsent(self, p: Pending) -> None:
         """A request that never left is dropped: undo the state change it made.
@@ -737,13 +747,14 @@ class JanusConnection:
         try:
             if isinstance(request, Create):
                 data = wire.opt_obj(msg, "data") or {}
-                sid = wire.req_int(data, "id")
+                sid = wire.req_id(data, "id")
                 self._add_session(sid, now)
                 self._submit(Destroy(session_id=sid), now, None, internal=True)
             elif isinstance(request, Attach):
                 attached = wire.attach_reply(msg, txn, request)
                 session = self._sessions.get(request.session_id)
-                if session is not None and session.state in _SENDABLE:
+                # DESTROYING: the handle dies with the session; CLAIMING: detach after it.
+                if session is not None and session.state in _USABLE:
                     handle = _Handle(session, attached.handle_id, request.plugin, request.token)
                     session.handles[handle.id] = handle
                     self._submit(
@@ -778,7 +789,7 @@ class JanusConnection:
                 data = wire.opt_obj(msg, "data")
                 if data is None:
                     raise wire.Malformed("'data' missing")
-                sid = wire.req_int(data, "id")
+                sid = wire.req_id(data, "id")
                 self._add_session(sid, now)
                 events.append(SessionCreated(raw=msg, transaction=txn, session_id=sid))
             case Attach():

@@ -124,6 +124,15 @@ def _plugin_list(inst: object, attr: attrs.Attribute[Any], value: object) -> Non
         raise TypeError(f"{_where(inst, attr)} must be a sequence of plugin names")
 
 
+def _required_plugin_list(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+    # allow_token/disallow_token: a non-empty array is mandatory (janus-api.md s2.4).
+    if value is None:
+        raise TypeError(f"{_where(inst, attr)} must be a sequence of plugin names")
+    _plugin_list(inst, attr, value)
+    if not value:
+        raise ValueError(f"{_where(inst, attr)} must not be empty")
+
+
 def _to_tuple(value: object) -> object:
     if isinstance(value, (list, tuple)):
         return tuple(value)
@@ -550,7 +559,7 @@ class AllowToken(AdminRequest):
 
     VERB: ClassVar[str] = "allow_token"
     token: str = _secret_field(validator=_STR)
-    plugins: Sequence[str] = attrs.field(converter=_to_tuple, validator=_plugin_list)
+    plugins: Sequence[str] = attrs.field(converter=_to_tuple, validator=_required_plugin_list)
 
 
 @attrs.frozen(kw_only=True)
@@ -559,7 +568,7 @@ class DisallowToken(AdminRequest):
 
     VERB: ClassVar[str] = "disallow_token"
     token: str = _secret_field(validator=_STR)
-    plugins: Sequence[str] = attrs.field(converter=_to_tuple, validator=_plugin_list)
+    plugins: Sequence[str] = attrs.field(converter=_to_tuple, validator=_required_plugin_list)
 
 
 @attrs.frozen(kw_only=True)

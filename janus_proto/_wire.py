@@ -37,6 +37,7 @@ from ._events import (
     WebRTCUp,
 )
 from ._requests import (
+    _MAX_ID,
     ADMIN_REQUESTS,
     CORE_REQUESTS,
     Attach,
@@ -173,6 +174,14 @@ def req_int(msg: Mapping[str, Any], key: str) -> int:
     value = msg.get(key)
     if type(value) is not int:
         raise Malformed(f"{key!r} must be an integer, got {value!r}")
+    return value
+
+
+def req_id(msg: Mapping[str, Any], key: str) -> int:
+    """A session or handle id: an integer in 1..2**64-1 (what requests accept)."""
+    value = req_int(msg, key)
+    if not 1 <= value <= _MAX_ID:
+        raise Malformed(f"{key!r} must be an id in 1..2**64-1, got {value!r}")
     return value
 
 
@@ -497,7 +506,7 @@ def attach_reply(msg: Mapping[str, Any], transaction: str, request: Attach) -> H
         raw=msg,
         transaction=transaction,
         session_id=request.session_id,
-        handle_id=req_int(data, "id"),
+        handle_id=req_id(data, "id"),
         plugin=request.plugin,
     )
 

@@ -508,7 +508,7 @@ def test_bytes_arrays_and_back_to_back_objects() -> None:
         "42",
         b"\xff\xfe",
         "[[]]",
-        '{"janus": "pong"} trailing',
+        '{"janus": "keepalive"} trailing',
         "[" * 100_000 + "]" * 100_000,
     ],
 )
