@@ -154,13 +154,12 @@ class _BaseClient:
 
     async def aclose(self) -> None:
         """Close the client: pending requests fail with ConnectionClosed, tasks stop."""
-        if self._closed:
-            return
-        self._shut("client closed")
+        self._shut("client closed")  # no-op when the client already shut itself
         with anyio.move_on_after(2, shield=True):
             await self._transport.aclose()
         if self._tg is not None:
             self._tg.cancel_scope.cancel()
+            self._tg = None
 
     def _shut(self, reason: str) -> None:
         if self._closed:
@@ -171,6 +170,7 @@ class _BaseClient:
             self._conn.close(now=anyio.current_time())
         self._process_events()
         self._closing_hook(reason)
+        self._wake_timer()  # the timer task sees ``closed`` and ends
 
     def _closing_hook(self, reason: str) -> None:
         """Subclasses end their sessions' streams here."""

@@ -22,8 +22,8 @@ from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStre
 from janus_proto import Outgoing
 
 from ._errors import ConnectionClosed, TransportError
+from ._net import STREAM_ERRORS, StreamOpener, close_quietly, map_errors, open_tcp, parse_url
 from ._transport import Inbound, SessionGone, Transport, TransportOptions, register_transport
-from ._ws import _STREAM_ERRORS, StreamOpener, _endpoint, open_tcp
 
 __all__ = ["HTTPTransport"]
 
@@ -87,7 +87,7 @@ class _HTTPConnection:
                     raise ConnectionError("closed before the response")
         except h11.ProtocolError as exc:
             raise ConnectionError(f"HTTP protocol error: {exc}") from exc
-        except _STREAM_ERRORS as exc:
+        except STREAM_ERRORS as exc:
             raise ConnectionError(f"{exc!r}") from exc
         return status, b"".join(chunks)
 
@@ -99,11 +99,7 @@ class _HTTPConnection:
         self.h11.start_next_cycle()
 
     async def aclose(self) -> None:
-        with anyio.move_on_after(1, shield=True):
-            try:
-                await self.stream.aclose()
-            except _STREAM_ERRORS:
-                pass
+        await close_quietly(self.stream)
 
 
 class HTTPTransport(Transport):
@@ -123,9 +119,8 @@ class HTTPTransport(Transport):
         opener: StreamOpener | None = None,
     ) -> None:
         super().__init__(url, options)
-        self._host, self._port, self._secure, path = _endpoint(url, (80, 443))
-        self._base = path.rstrip("/")
-        self._hostport = self._host if self._port in (80, 443) else f"{self._host}:{self._port}"
+        self._endpoint = parse_url(url, ("http", "https"))
+        self._base = self._endpoint.target.split("?", 1)[0].rstrip("/")
         self._opener = opener
         self._scope: anyio.CancelScope | None = None
         self._tg: anyio.abc.TaskGroup | None = None
@@ -138,11 +133,12 @@ class HTTPTransport(Transport):
 
     async def _new_connection(self) -> _HTTPConnection:
         if self._opener is not None:
-            stream = await self._opener()
+            with map_errors(TransportError, f"cannot connect to {self.url}"):
+                stream = await self._opener()
         else:
-            stream = await open_tcp(self._host, self._port, self._secure, self.options)
+            stream = await open_tcp(self._endpoint, self.options)
         self.connections_opened += 1
-        return _HTTPConnection(stream, self._hostport, self.options.max_message_size)
+        return _HTTPConnection(stream, self._endpoint.authority, self.options.max_message_size)
 
     async def connect(self, task_group: anyio.abc.TaskGroup) -> None:
         await self.aclose()

@@ -1,11 +1,13 @@
-"""WebSocket transport (``ws://``, ``wss://``): wsproto over an anyio byte stream."""
+"""WebSocket transport (``ws://``, ``wss://``): wsproto over an anyio byte stream.
+
+No background task: the client's reader loop calls :meth:`WebSocketTransport.receive`,
+which also answers pings and the server's close frame.
+"""
 
 from __future__ import annotations
 
-import ssl
+import logging
 from collections import deque
-from collections.abc import Awaitable, Callable
-from urllib.parse import urlsplit
 
 import anyio
 import anyio.abc
@@ -14,6 +16,7 @@ from wsproto.events import (
     AcceptConnection,
     BytesMessage,
     CloseConnection,
+    Event,
     Ping,
     RejectConnection,
     Request,
@@ -25,59 +28,36 @@ from wsproto.utilities import RemoteProtocolError as WSRemoteError
 from janus_proto import Outgoing
 
 from ._errors import ConnectionClosed, TransportError
+from ._net import StreamOpener, close_quietly, map_errors, open_tcp, parse_url
+from ._redact import redact
 from ._transport import Inbound, Transport, TransportOptions, register_transport
 
-__all__ = ["WebSocketTransport", "StreamOpener"]
+__all__ = ["WebSocketTransport"]
 
-#: Opens the byte stream a transport speaks over (injectable for tests).
-StreamOpener = Callable[[], Awaitable[anyio.abc.ByteStream]]
+logger = logging.getLogger(__name__)
 
-_STREAM_ERRORS = (
-    anyio.BrokenResourceError,
-    anyio.ClosedResourceError,
-    anyio.EndOfStream,
-    OSError,
-    ssl.SSLError,
-    WSLocalError,
-    WSRemoteError,
-)
-
-
-def _endpoint(url: str, default_ports: tuple[int, int]) -> tuple[str, int, bool, str]:
-    parts = urlsplit(url)
-    secure = parts.scheme in ("wss", "https")
-    if not parts.hostname:
-        raise ValueError(f"no host in URL {url!r}")
-    port = parts.port or default_ports[secure]
-    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    return parts.hostname, port, secure, target
-
-
-async def open_tcp(
-    host: str, port: int, secure: bool, options: TransportOptions
-) -> anyio.abc.ByteStream:
-    """A TCP (and TLS, verified by default) stream; errors become TransportError."""
-    context = None
-    if secure:
-        context = options.ssl_context or ssl.create_default_context()
-    try:
-        stream: anyio.abc.ByteStream
-        if context is not None:
-            stream = await anyio.connect_tcp(
-                host, port, ssl_context=context, tls_hostname=host, tls_standard_compatible=False
-            )
-        else:
-            stream = await anyio.connect_tcp(host, port)
-    except (OSError, ssl.SSLError, anyio.BrokenResourceError) as exc:
-        raise TransportError(f"cannot connect to {host}:{port}: {exc}") from exc
-    return stream
+#: Bytes read from the stream at a time.
+_READ_SIZE = 65536
+#: Close code for a message over ``max_message_size`` (RFC 6455 "message too big").
+_TOO_BIG = 1009
 
 
 class WebSocketTransport(Transport):
-    """Janus over WebSocket (subprotocol ``janus-protocol``, or ``janus-admin-protocol``).
+    """Janus over WebSocket, subprotocol ``janus-protocol`` (``janus-admin-protocol`` with
+    ``options.admin``).
 
-    ``opener`` replaces the TCP/TLS connection (tests pass in-memory streams). Messages over
-    ``options.max_message_size`` close the connection with code 1009.
+    Args:
+        url: ``ws://host:port[/path]`` or ``wss://...`` (TLS verified by default).
+        options: shared transport options.
+        opener: opens the byte stream instead of TCP/TLS (tests pass in-memory streams);
+            it is awaited within ``options.connect_timeout``.
+
+    :meth:`receive` returns each complete message (fragments reassembled): ``str`` for
+    text, ``bytes`` for binary. It raises :class:`ConnectionClosed` once the server closed
+    (close frame or end of stream), the stream broke, a message went over
+    ``options.max_message_size`` (counted in characters for text; the transport then sends
+    close code 1009), or :meth:`aclose` was called; and again on every later call until
+    :meth:`connect` succeeds. Messages received before the end are delivered first.
     """
 
     def __init__(
@@ -88,149 +68,217 @@ class WebSocketTransport(Transport):
         opener: StreamOpener | None = None,
     ) -> None:
         super().__init__(url, options)
-        self._host, self._port, self._secure, self._target = _endpoint(url, (80, 443))
+        self._endpoint = parse_url(url, ("ws", "wss"))
         self._opener = opener
-        self._subprotocol = "janus-admin-protocol" if self.options.admin else "janus-protocol"
+        #: The subprotocol asked for (and required) in the handshake.
+        self.subprotocol = "janus-admin-protocol" if self.options.admin else "janus-protocol"
         self._stream: anyio.abc.ByteStream | None = None
         self._ws: WSConnection | None = None
-        self._lock = anyio.Lock()
-        self._inbox: deque[str | bytes] = deque()
-        self._parts: list[str] = []
-        self._bparts: list[bytes] = []
+        self._send_lock = anyio.Lock()
+        self._messages: deque[str | bytes] = deque()
+        self._text: list[str] = []
+        self._binary: list[bytes] = []
         self._size = 0
         self._closed: str | None = "not connected"
 
-    async def _open(self) -> anyio.abc.ByteStream:
+    async def open_stream(self) -> anyio.abc.ByteStream:
+        """The byte stream to speak over: the opener's, else TCP (TLS for ``wss``)."""
         if self._opener is not None:
-            return await self._opener()
-        return await open_tcp(self._host, self._port, self._secure, self.options)
+            with map_errors(TransportError, f"cannot connect to {self.url}"):
+                return await self._opener()
+        return await open_tcp(self._endpoint, self.options)
+
+    # -- connect -------------------------------------------------------------------------
 
     async def connect(self, task_group: anyio.abc.TaskGroup) -> None:
+        """Open the stream and do the handshake, within ``options.connect_timeout``.
+
+        Raises:
+            TransportError: unreachable, TLS failure, handshake rejected, the server did
+                not accept the subprotocol, or timed out.
+        """
         await self.aclose()
-        stream = await self._open()
-        ws = WSConnection(ConnectionType.CLIENT)
-        host = self._host if self._port in (80, 443) else f"{self._host}:{self._port}"
         try:
-            await stream.send(
-                ws.send(Request(host=host, target=self._target, subprotocols=[self._subprotocol]))
-            )
-            while True:
-                data = await stream.receive()
-                ws.receive_data(data)
-                for event in ws.events():
-                    if isinstance(event, AcceptConnection):
-                        if event.subprotocol != self._subprotocol:
-                            raise TransportError(
-                                f"server chose subprotocol {event.subprotocol!r}, "
-                                f"not {self._subprotocol!r}"
-                            )
-                        self._stream, self._ws, self._closed = stream, ws, None
-                        self._inbox.clear()
-                        self._reset_message()
-                        return
-                    if isinstance(event, RejectConnection):
-                        raise TransportError(f"WebSocket handshake rejected ({event.status_code})")
-        except TransportError:
-            await _close_quietly(stream)
-            raise
-        except _STREAM_ERRORS as exc:
-            await _close_quietly(stream)
-            raise TransportError(f"WebSocket handshake with {self.url} failed: {exc!r}") from exc
+            with anyio.fail_after(self.options.connect_timeout):
+                stream = await self.open_stream()
+                try:
+                    ws = await self._handshake(stream)
+                except BaseException:
+                    await close_quietly(stream)
+                    raise
+        except TimeoutError:
+            raise TransportError(f"WebSocket connect to {self.url}: timed out") from None
+        self._messages.clear()
+        self._reset_message()
+        self._stream, self._ws, self._closed = stream, ws, None
+        logger.debug("connected to %s (%s)", self.url, self.subprotocol)
+
+    async def _handshake(self, stream: anyio.abc.ByteStream) -> WSConnection:
+        ws = WSConnection(ConnectionType.CLIENT)
+        request = Request(
+            host=self._endpoint.authority,
+            target=self._endpoint.target,
+            subprotocols=[self.subprotocol],
+        )
+        what = f"WebSocket handshake with {self.url}"
+        try:
+            with map_errors(TransportError, what):
+                await stream.send(ws.send(request))
+                while True:
+                    for event in ws.events():
+                        if isinstance(event, AcceptConnection):
+                            if event.subprotocol != self.subprotocol:
+                                raise TransportError(
+                                    f"{what}: the server did not accept subprotocol "
+                                    f"{self.subprotocol!r} (got {event.subprotocol!r})"
+                                )
+                            return ws
+                        if isinstance(event, RejectConnection):
+                            raise TransportError(f"{what}: rejected with HTTP {event.status_code}")
+                    ws.receive_data(await stream.receive(_READ_SIZE))
+        except (WSLocalError, WSRemoteError) as exc:
+            raise TransportError(f"{what}: {exc}") from exc
+
+    # -- send ----------------------------------------------------------------------------
 
     async def send(self, out: Outgoing) -> None:
+        """Send ``out.text`` as one text message.
+
+        Raises:
+            ConnectionClosed: not connected, closed, or the stream broke.
+        """
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug("send %s", redact(out.text))
         await self._send_event(TextMessage(data=out.text))
 
-    async def _send_event(self, event: TextMessage | CloseConnection | Ping) -> None:
-        async with self._lock:
+    async def _send_event(self, event: Event) -> None:
+        async with self._send_lock:  # a frame is written whole before the next one starts
             stream, ws = self._stream, self._ws
             if stream is None or ws is None or self._closed is not None:
                 raise ConnectionClosed(self._closed or "not connected")
             try:
-                await stream.send(ws.send(event))
-            except _STREAM_ERRORS as exc:
-                self._closed = f"send failed: {exc!r}"
-                raise ConnectionClosed(self._closed) from exc
+                data = ws.send(event)
+            except WSLocalError as exc:
+                raise ConnectionClosed(f"WebSocket closing: {exc}") from exc
+            sent = False
+            try:
+                with map_errors(ConnectionClosed, "WebSocket send failed"):
+                    await stream.send(data)
+                sent = True
+            except ConnectionClosed as exc:
+                await self._lost(stream, str(exc))
+                raise
+            finally:
+                if not sent:  # cancelled mid-frame: the stream can't be trusted any more
+                    await self._lost(stream, "WebSocket send interrupted")
+
+    # -- receive -------------------------------------------------------------------------
 
     async def receive(self) -> Inbound:
+        """The next complete message from Janus.
+
+        Raises:
+            ConnectionClosed: see the class docstring.
+        """
         while True:
-            if self._inbox:
-                return self._inbox.popleft()
+            if self._messages:
+                message = self._messages.popleft()
+                if logger.isEnabledFor(logging.DEBUG):
+                    text = (
+                        message if isinstance(message, str) else message.decode("utf-8", "replace")
+                    )
+                    logger.debug("recv %s", redact(text))
+                return message
             stream, ws = self._stream, self._ws
             if stream is None or ws is None or self._closed is not None:
                 raise ConnectionClosed(self._closed or "not connected")
+            await self._process(stream, ws)  # frames that arrived with earlier data
+            if self._messages or self._closed is not None:
+                continue
             try:
-                data = await stream.receive()
+                with map_errors(ConnectionClosed, "WebSocket connection broken"):
+                    data = await stream.receive(_READ_SIZE)
+            except ConnectionClosed as exc:
+                await self._lost(stream, str(exc))
+                continue
+            try:
                 ws.receive_data(data)
-            except anyio.EndOfStream:
-                self._closed = "connection closed by the server"
-                continue
-            except _STREAM_ERRORS as exc:
-                self._closed = f"connection broken: {exc!r}"
-                continue
-            await self._handle_events(ws)
+            except (WSLocalError, WSRemoteError) as exc:  # pragma: no cover - closed state
+                await self._lost(stream, f"WebSocket protocol error: {exc}")
 
-    async def _handle_events(self, ws: WSConnection) -> None:
+    async def _process(self, stream: anyio.abc.ByteStream, ws: WSConnection) -> None:
         for event in ws.events():
             if isinstance(event, (TextMessage, BytesMessage)):
                 self._size += len(event.data)
                 if self._size > self.options.max_message_size:
                     self._reset_message()
-                    await self._close_with(1009, "message too big")
-                    self._closed = (
-                        f"message over max_message_size ({self.options.max_message_size} bytes)"
+                    await self._close_with(_TOO_BIG, "message too big")
+                    await self._lost(
+                        stream,
+                        f"message over max_message_size ({self.options.max_message_size})",
                     )
                     return
                 if isinstance(event, TextMessage):
-                    self._parts.append(event.data)
+                    self._text.append(event.data)
                 else:
-                    self._bparts.append(bytes(event.data))
+                    self._binary.append(bytes(event.data))
                 if event.message_finished:
-                    message: str | bytes = (
-                        "".join(self._parts)
-                        if isinstance(event, TextMessage)
-                        else b"".join(self._bparts)
-                    )
-                    self._inbox.append(message)
+                    whole: str | bytes
+                    if isinstance(event, TextMessage):
+                        whole = "".join(self._text)
+                    else:
+                        whole = b"".join(self._binary)
+                    self._messages.append(whole)
                     self._reset_message()
             elif isinstance(event, Ping):
                 try:
-                    await self._send_event(event.response())  # type: ignore[arg-type]
+                    await self._send_event(event.response())
                 except ConnectionClosed:
                     return
             elif isinstance(event, CloseConnection):
-                await self._close_with(event.code, "")
-                self._closed = f"closed by the server (code {event.code})"
+                try:
+                    await self._send_event(event.response())
+                except ConnectionClosed:
+                    pass
+                reason = f" {event.reason}" if event.reason else ""
+                await self._lost(stream, f"closed by the server ({event.code}{reason})")
                 return
 
     def _reset_message(self) -> None:
-        self._parts.clear()
-        self._bparts.clear()
+        self._text.clear()
+        self._binary.clear()
         self._size = 0
 
     async def _close_with(self, code: int, reason: str) -> None:
-        try:
-            await self._send_event(CloseConnection(code=code, reason=reason))
-        except (ConnectionClosed, WSLocalError):
-            pass
+        with anyio.move_on_after(1, shield=True):
+            try:
+                await self._send_event(CloseConnection(code=code, reason=reason))
+            except ConnectionClosed:
+                pass
+
+    async def _lost(self, stream: anyio.abc.ByteStream, reason: str) -> None:
+        """The connection on ``stream`` is over (if it is still the current one)."""
+        if self._stream is not stream:
+            return
+        if self._closed is None:
+            self._closed = reason
+            logger.debug("connection to %s lost: %s", self.url, reason)
+        self._stream = self._ws = None
+        await close_quietly(stream)
+
+    # -- close ---------------------------------------------------------------------------
 
     async def aclose(self) -> None:
+        """Send a close frame (within 1 s, shielded) and close the stream. Idempotent."""
         stream = self._stream
         if stream is None:
             return
         if self._closed is None:
-            with anyio.move_on_after(1, shield=True):
-                await self._close_with(1000, "")
-        self._closed = "closed"
-        self._stream = self._ws = None
-        await _close_quietly(stream)
-
-
-async def _close_quietly(stream: anyio.abc.ByteStream) -> None:
-    with anyio.move_on_after(1, shield=True):
-        try:
-            await stream.aclose()
-        except _STREAM_ERRORS:
-            pass
+            await self._close_with(1000, "")
+        if self._stream is stream:
+            self._closed = "transport closed"
+            self._stream = self._ws = None
+            await close_quietly(stream)
 
 
 register_transport(r"^wss?://", WebSocketTransport)
