@@ -18,7 +18,7 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import IO, Any
 
 __all__ = ["JanusServer", "JanusStartError", "find_janus", "janus_available"]
 
@@ -90,7 +90,13 @@ class JanusServer:
     """A private Janus 1.1.2 on free loopback ports.
 
     Use as a context manager (``with JanusServer() as janus: janus.ws_url``) or call
-    :meth:`start` and :meth:`stop`. Secrets are not shown in the repr.
+    :meth:`start` and :meth:`stop`. ``plugins=None`` loads every stock plugin but Lua and
+    Duktape; ``extra_config`` overrides janus.jcfg (section -> key -> value) and
+    ``plugin_config`` replaces a plugin's whole jcfg text; ``workdir`` is where the temporary
+    folder goes, kept after :meth:`stop` with ``keep_files``. Secrets are not in the repr.
+
+    Raises:
+        ValueError: no Janus API transport (http, websockets or pfunix) is enabled.
     """
 
     def __init__(
@@ -118,6 +124,8 @@ class JanusServer:
         workdir: Path | None = None,
         keep_files: bool = False,
     ) -> None:
+        if not (http or websockets or pfunix):
+            raise ValueError("Janus needs a Janus API transport: http, websockets or pfunix")
         self.api_secret = api_secret
         self.token_auth = token_auth
         self.token_auth_secret = token_auth_secret
@@ -141,7 +149,7 @@ class JanusServer:
         self._workdir_given = workdir
         self._dir: Path | None = None
         self._proc: subprocess.Popen[bytes] | None = None
-        self._log_handle: Any = None
+        self._log_handle: IO[bytes] | None = None
         self.http_port = self.ws_port = self.admin_http_port = self.admin_ws_port = 0
 
     def __repr__(self) -> str:
@@ -237,7 +245,7 @@ class JanusServer:
             self._dir = Path(tempfile.mkdtemp(prefix="janus-", dir=base))
         keep_ports = self.ws_port != 0
         last_error = ""
-        for _attempt in range(3):
+        for attempt in range(3):
             if not keep_ports:
                 self._pick_ports()
             self._write_config(lib)
@@ -247,8 +255,10 @@ class JanusServer:
             except JanusStartError as exc:
                 last_error = str(exc)
                 self._terminate()
-                if keep_ports:  # a restart must keep its ports; retry on the same ones
+                if keep_ports and attempt < 2:  # a restart keeps its ports: give them time
                     time.sleep(0.5)
+        if not self.keep_files:
+            self.stop()
         raise JanusStartError(last_error)
 
     def stop(self) -> None:
@@ -309,9 +319,12 @@ class JanusServer:
     def _spawn(self, binary: str, timeout: float) -> None:
         for path in (self.unix_path, self.admin_unix_path):
             path.unlink(missing_ok=True)
-        self._log_handle = self.log_path.open("ab")
+        log = self.log_path
+        offset = log.stat().st_size if log.exists() else 0
+        # Janus appends its log to -L; stdout (-N: only the banner) and stderr go there too.
+        self._log_handle = log.open("ab")
         self._proc = subprocess.Popen(
-            [binary, "-F", str(self.config_dir), "-o"],
+            [binary, "-F", str(self.config_dir), "-o", "-N", "-L", str(log)],
             stdin=subprocess.DEVNULL,
             stdout=self._log_handle,
             stderr=subprocess.STDOUT,
@@ -319,16 +332,36 @@ class JanusServer:
         )
         deadline = time.monotonic() + timeout
         waiting = self._listeners()
-        while waiting:
+        while True:
             if self._proc.poll() is not None:
                 raise JanusStartError(
                     f"janus exited with {self._proc.returncode}:\n{self.log_text()[-3000:]}"
                 )
+            new_log = self._log_since(offset)
+            if "[FATAL]" in new_log and "transports/" in new_log:  # e.g. a port taken
+                raise JanusStartError(f"a transport failed:\n{new_log[-3000:]}")
+            waiting = [w for w in waiting if not _ready(w)]
+            if not waiting and self._listeners_logged(new_log):
+                return
             if time.monotonic() > deadline:
                 raise JanusStartError(f"janus did not listen in time:\n{self.log_text()[-3000:]}")
-            waiting = [w for w in waiting if not _ready(w)]
-            if waiting:
-                time.sleep(0.02)
+            time.sleep(0.02)
+
+    def _log_since(self, offset: int) -> str:
+        try:
+            with self.log_path.open("rb") as fh:
+                fh.seek(offset)
+                return fh.read().decode(errors="replace")
+        except OSError:
+            return ""
+
+    def _listeners_logged(self, log: str) -> bool:
+        """Whether Janus logged each TCP listener as ours (a connect alone could reach a
+        foreign process that took the port). Info lines need log level 4 or more."""
+        if self.log_level < 4:
+            return True
+        ports = [p for p in self._listeners() if isinstance(p, int)]
+        return all(f"started (port {port}" in log for port in ports)
 
     def _listeners(self) -> list[int | Path]:
         out: list[int | Path] = []

@@ -12,7 +12,7 @@ writes one JSON file per transport and scenario into ``tests/transcripts/janus-<
                 {"dir": "recv", "poll": true, "status": 404, "json": null}]}
 
 Transactions are "t1", "t2", ... in send order. Run it again to record another Janus version:
-``python scripts/record_transcripts.py [--out DIR]``.
+``python scripts/record_transcripts.py [--janus /path/to/janus] [--out DIR]``.
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ from janus_anyio.testing import JanusServer  # noqa: E402
 ECHO = "janus.plugin.echotest"
 VROOM = "janus.plugin.videoroom"
 ADMIN_SECRET = "transcript-admin-secret"
-API_SECRET = "transcript-api-secret"
+API_SECRET = "apisecret-test"
+TOKEN = "tok-vr"
 
 #: A real audio-only offer (aiortc-style), enough for Janus to answer.
 OFFER_SDP = "\r\n".join(
@@ -303,7 +304,7 @@ def sc_create_with_id(s: Session) -> None:
 def sc_echotest_async(s: Session) -> None:
     sid = _session(s)
     hid = _handle(s, sid)
-    s.call("message", session_id=sid, handle_id=hid, body={"audio": True, "bitrate": 128000})
+    s.call("message", session_id=sid, handle_id=hid, body={"audio": True})
     s.event(sid, lambda m: m.get("janus") == "event")
     s.call("message", session_id=sid, handle_id=hid, body={"audio": "yes"})
     s.event(sid, lambda m: m.get("janus") == "event")
@@ -322,6 +323,7 @@ def sc_echotest_jsep(s: Session) -> None:
     )
     s.event(sid, lambda m: m.get("janus") == "event" and "jsep" in m)
     s.call("hangup", session_id=sid, handle_id=hid)
+    s.event(sid, lambda m: m.get("janus") == "hangup")
     s.call("destroy", session_id=sid)
 
 
@@ -463,26 +465,30 @@ def sc_claim_lost(s: Session) -> None:
     s.call("claim", session_id=987654321)
 
 
-def sc_admin(s: Session) -> None:
+def sc_admin(s: Session, while_refusing: Callable[[], None]) -> None:
     s.call("info")
     s.call("ping")
     s.call("get_status")
     s.call("list_sessions")
     s.call("set_log_level", level=4)
     s.call("set_session_timeout", timeout=60)
+    s.call("accept_new_sessions", accept=False)
+    while_refusing()
     s.call("accept_new_sessions", accept=True)
     s.call("message_plugin", plugin=VROOM, request={"request": "list"})
-    s.call("query_transport", transport="janus.transport.http", request={"request": "connections"})
+    transport = "janus.transport.websockets" if s.ws is not None else "janus.transport.http"
+    s.call("query_transport", transport=transport, request={"request": "connections"})
     s.call("custom_logline", line="transcript")
     s.call("resolve_address", address="127.0.0.1")
     s.call("loops_info")
     s.call("list_tokens")
-    s.call("get_status", auth=False)
+    s.call("get_status", auth=False, admin_secret="wrong-secret")
 
 
 def sc_admin_handles(s: Session, api: Session) -> None:
     sid = _session(api)
     hid = _handle(api, sid)
+    s.call("list_sessions")
     s.call("list_handles", session_id=sid)
     s.call("handle_info", session_id=sid, handle_id=hid)
     s.call(
@@ -510,10 +516,25 @@ def sc_admin_tokens(s: Session) -> None:
     s.call("remove_token", token="tok-all")
 
 
+def sc_not_accepting(s: Session) -> None:
+    s.call("create")
+
+
 def sc_auth(s: Session) -> None:
     s.call("create", auth=False)
     s.call("info")
+    s.call("ping")
     sid = _session(s)
+    s.call("attach", session_id=sid, plugin=ECHO)
+    if s.http is not None:
+        s.http.poll(sid)  # no ?apisecret=: HTTP 403, empty body
+    s.call("destroy", session_id=sid)
+
+
+def sc_auth_token(s: Session) -> None:
+    """A stored token limited to the VideoRoom (added beforehand through the admin API)."""
+    sid = _session(s)
+    _handle(s, sid, VROOM)
     s.call("attach", session_id=sid, plugin=ECHO)
     s.call("destroy", session_id=sid)
 
@@ -521,123 +542,186 @@ def sc_auth(s: Session) -> None:
 # -- the run -----------------------------------------------------------------------------------
 
 
-@contextmanager
-def recording(
-    out: Path, version: str, transport: str, scenario: str, description: str, config: dict[str, Any]
-) -> Iterator[Recorder]:
-    rec = Recorder()
-    yield rec
-    doc = {
-        "janus_version": version,
-        "transport": transport,
-        "scenario": scenario,
-        "description": description,
-        "config": config,
-        "frames": rec.frames,
-    }
-    (out / f"{transport}-{scenario}.json").write_text(json.dumps(doc, indent=1) + "\n")
-    print(f"  {transport}-{scenario}: {len(rec.frames)} frames")
+class Run:
+    """Where and what to record: one JSON file per transport and scenario."""
+
+    def __init__(self, out: Path, version: str) -> None:
+        self.out, self.version = out, version
+        self.counts: dict[str, int] = {}
+
+    @contextmanager
+    def recording(
+        self, transport: str, scenario: str, description: str, config: dict[str, Any]
+    ) -> Iterator[Recorder]:
+        rec = Recorder()
+        yield rec
+        doc = {
+            "janus_version": self.version,
+            "transport": transport,
+            "scenario": scenario,
+            "description": description,
+            "config": config,
+            "frames": rec.frames,
+        }
+        name = f"{transport}-{scenario}"
+        (self.out / f"{name}.json").write_text(json.dumps(doc, indent=1) + "\n")
+        self.counts[name] = len(rec.frames)
+        print(f"  {name}: {len(rec.frames)} frames", flush=True)
+
+
+#: The client configuration each transcript was made with (the replay builds its core from it).
+PLAIN: dict[str, Any] = {"api_secret": None, "token": None, "admin_secret": None, "admin": False}
+ADMIN: dict[str, Any] = {**PLAIN, "admin_secret": ADMIN_SECRET, "admin": True}
+
+SIMPLE: dict[str, tuple[Callable[[Session], None], str]] = {
+    "info-ping": (sc_info_ping, "info and ping"),
+    "create-attach-detach-destroy": (
+        sc_create_attach_detach_destroy,
+        "session and handle life cycle (echotest): keepalive, detach with its events, destroy",
+    ),
+    "create-with-id": (sc_create_with_id, "create with a chosen id, again: 468"),
+    "echotest-async": (
+        sc_echotest_async,
+        "async plugin request: ack and event (result ok); a bad value: event with error 413",
+    ),
+    "echotest-jsep": (sc_echotest_jsep, "offer in, answer in the event; hangup"),
+    "videoroom-sync": (
+        sc_videoroom_sync,
+        "sync requests and plugin errors in success replies (427, 433, 426)",
+    ),
+    "videoroom-async": (
+        sc_videoroom_async,
+        "two publishers join (ack, joined, joining/publishers events); one leaves",
+    ),
+    "trickle": (sc_trickle, "one candidate, a list, completed (no PeerConnection yet)"),
+    "hangup": (sc_hangup, "hangup without a PeerConnection"),
+    "errors": (sc_errors, "460 unknown plugin, 458, 459, 464 pranswer, 465 bad SDP"),
+    "claim-lost": (sc_claim_lost, "claim of an unknown session: 458"),
+}
+
+
+def admin_session(kind: str, server: JanusServer, rec: Recorder | None = None) -> Session:
+    return Session(
+        kind, server, rec or Recorder(), admin=True, secrets={"admin_secret": ADMIN_SECRET}
+    )
+
+
+def record_plain(run: Run, server: JanusServer, kind: str) -> None:
+    """Scenarios on a Janus without api_secret or tokens."""
+    for name, (scenario, description) in SIMPLE.items():
+        with run.recording(kind, name, description, PLAIN) as rec:
+            session = Session(kind, server, rec)
+            scenario(session)
+            session.close()
+    with run.recording(
+        kind, "claim", "claim after the owning WebSocket closed (reclaim window)", PLAIN
+    ) as rec:
+        session = Session(kind, server, rec)
+        sc_claim(session, server)
+        session.close()
+    with run.recording(
+        kind,
+        "session-timeout",
+        "admin sets this session's timeout to 1 s: timeout event (HTTP: on a pending poll), "
+        "then keepalive 458 (HTTP: then a 404 poll)",
+        PLAIN,
+    ) as rec:
+        admin = admin_session(kind, server)
+        session = Session(kind, server, rec)
+        sc_session_timeout(session, admin)
+        session.close()
+        admin.close()
+
+    def refused() -> None:
+        with run.recording(
+            kind,
+            "create-not-accepting",
+            "create while the admin API set accept_new_sessions false: 472",
+            PLAIN,
+        ) as rec:
+            session = Session(kind, server, rec)
+            sc_not_accepting(session)
+            session.close()
+
+    with run.recording(
+        f"admin-{kind}",
+        "admin",
+        "global admin requests; list_tokens 490 (no token store); wrong admin_secret 403",
+        ADMIN,
+    ) as rec:
+        admin = admin_session(kind, server, rec)
+        sc_admin(admin, refused)
+        admin.close()
+    with run.recording(
+        f"admin-{kind}",
+        "admin-handles",
+        "session and handle scope admin requests",
+        ADMIN,
+    ) as rec:
+        admin = admin_session(kind, server, rec)
+        api = Session(kind, server, Recorder())
+        sc_admin_handles(admin, api)
+        api.close()
+        admin.close()
+
+
+def record_auth(run: Run, server: JanusServer, kind: str) -> None:
+    """Scenarios on a Janus with api_secret and stored tokens."""
+    with run.recording(f"admin-{kind}", "admin-tokens", "stored tokens", ADMIN) as rec:
+        admin = admin_session(kind, server, rec)
+        sc_admin_tokens(admin)
+        admin.close()
+    with run.recording(
+        kind,
+        "auth",
+        "api_secret: create without it 403, info/ping need none; HTTP poll without it 403",
+        {**PLAIN, "api_secret": API_SECRET},
+    ) as rec:
+        session = Session(kind, server, rec, secrets={"apisecret": API_SECRET})
+        sc_auth(session)
+        session.close()
+    admin = admin_session(kind, server)
+    admin.call("add_token", token=TOKEN, plugins=[VROOM])
+    with run.recording(
+        kind,
+        "auth-token",
+        "stored token for the VideoRoom only: attach videoroom ok, echotest 405",
+        {**PLAIN, "token": TOKEN},
+    ) as rec:
+        session = Session(kind, server, rec, secrets={"token": TOKEN})
+        sc_auth_token(session)
+        session.close()
+    admin.call("remove_token", token=TOKEN)
+    admin.close()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--janus", default="janus", help="the Janus binary (default: janus)")
+    parser.add_argument("--out", type=Path, default=None, help="default: tests/transcripts/...")
     args = parser.parse_args(argv)
-    plain = {"api_secret": None, "token": None, "admin_secret": None, "admin": False}
-    with JanusServer(admin_secret=ADMIN_SECRET, reclaim_session_timeout=10) as server:
+    started = time.monotonic()
+    with JanusServer(
+        janus_binary=args.janus, admin_secret=ADMIN_SECRET, reclaim_session_timeout=10
+    ) as server:
         probe = HTTPPeer(server.http_port, "/janus", Recorder())
         version = probe.post({"janus": "info", "transaction": "v"})["version_string"]
         out = args.out or ROOT / "tests" / "transcripts" / f"janus-{version}"
         out.mkdir(parents=True, exist_ok=True)
-        print(f"recording Janus {version} into {out}")
-        simple: dict[str, tuple[Callable[[Session], None], str]] = {
-            "info-ping": (sc_info_ping, "info and ping"),
-            "create-attach-detach-destroy": (
-                sc_create_attach_detach_destroy,
-                "session and handle life cycle",
-            ),
-            "create-with-id": (sc_create_with_id, "create with an id, then 468"),
-            "echotest-async": (sc_echotest_async, "async plugin request; plugin error event"),
-            "echotest-jsep": (sc_echotest_jsep, "offer in, answer in the event; hangup"),
-            "videoroom-sync": (sc_videoroom_sync, "sync requests and plugin errors"),
-            "videoroom-async": (sc_videoroom_async, "joins, joining/leaving events"),
-            "trickle": (sc_trickle, "one candidate, a list, completed"),
-            "hangup": (sc_hangup, "hangup without a PeerConnection"),
-            "errors": (sc_errors, "460, 458, 459, 464, 465"),
-            "claim-lost": (sc_claim_lost, "claim of an unknown session: 458"),
-        }
+        print(f"recording Janus {version} into {out}", flush=True)
+        run = Run(out, version)
         for kind in ("ws", "http"):
-            for name, (scenario, description) in simple.items():
-                with recording(out, version, kind, name, description, plain) as rec:
-                    session = Session(kind, server, rec)
-                    scenario(session)
-                    session.close()
-            with recording(
-                out,
-                version,
-                kind,
-                "claim",
-                "claim after the owning WebSocket closed (reclaim window)",
-                plain,
-            ) as rec:
-                session = Session(kind, server, rec)
-                sc_claim(session, server)
-                session.close()
-            admin_config = {**plain, "admin_secret": ADMIN_SECRET, "admin": True}
-            with recording(
-                out,
-                version,
-                kind,
-                "session-timeout",
-                "timeout event, then 458 (HTTP: 404 on the poll)",
-                plain,
-            ) as rec:
-                admin = Session(
-                    kind, server, Recorder(), admin=True, secrets={"admin_secret": ADMIN_SECRET}
-                )
-                session = Session(kind, server, rec)
-                sc_session_timeout(session, admin)
-                session.close()
-                admin.close()
-            with recording(
-                out, version, f"admin-{kind}", "admin", "global admin requests", admin_config
-            ) as rec:
-                admin = Session(
-                    kind, server, rec, admin=True, secrets={"admin_secret": ADMIN_SECRET}
-                )
-                sc_admin(admin)
-                admin.close()
-            with recording(
-                out,
-                version,
-                f"admin-{kind}",
-                "admin-handles",
-                "session and handle scope admin requests",
-                admin_config,
-            ) as rec:
-                admin = Session(
-                    kind, server, rec, admin=True, secrets={"admin_secret": ADMIN_SECRET}
-                )
-                api = Session(kind, server, Recorder())
-                sc_admin_handles(admin, api)
-                api.close()
-                admin.close()
-    with JanusServer(admin_secret=ADMIN_SECRET, api_secret=API_SECRET, token_auth=True) as server:
+            record_plain(run, server, kind)
+    with JanusServer(
+        janus_binary=args.janus,
+        admin_secret=ADMIN_SECRET,
+        api_secret=API_SECRET,
+        token_auth=True,
+    ) as server:
         for kind in ("ws", "http"):
-            admin_config = {**plain, "admin_secret": ADMIN_SECRET, "admin": True}
-            with recording(
-                out, version, f"admin-{kind}", "admin-tokens", "stored tokens", admin_config
-            ) as rec:
-                admin = Session(
-                    kind, server, rec, admin=True, secrets={"admin_secret": ADMIN_SECRET}
-                )
-                sc_admin_tokens(admin)
-                admin.close()
-            config = {**plain, "api_secret": API_SECRET}
-            with recording(out, version, kind, "auth", "api_secret: 403 without it", config) as rec:
-                session = Session(kind, server, rec, secrets={"apisecret": API_SECRET})
-                sc_auth(session)
-                session.close()
+            record_auth(run, server, kind)
+    elapsed = time.monotonic() - started
+    print(f"{len(run.counts)} transcripts, {sum(run.counts.values())} frames, {elapsed:.1f} s")
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -12,8 +13,9 @@ from typing import Any
 
 import pytest
 
+import janus_anyio.testing
 import janus_proto as jp
-from janus_anyio.testing import JanusServer
+from janus_anyio.testing import JanusServer, JanusStartError
 
 from ..proto.test_transcripts import replay
 from .conftest import require_janus
@@ -70,6 +72,71 @@ def test_api_secret_restart_and_stop() -> None:
     assert pid is not None
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+def test_stop_removes_folder_and_is_idempotent() -> None:
+    require_janus()
+    server = JanusServer(websockets=False, admin_ws=False, admin_http=False)
+    with server:
+        folder, pid = server.workdir, server.pid
+        assert (folder / "conf" / "janus.jcfg").is_file()
+        assert server.recordings_dir.is_dir()
+        assert "Starting Meetecho Janus" in server.log_text()
+    assert not folder.exists()
+    assert pid is not None
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+    server.stop()  # again: nothing to do
+
+
+def test_pause_resume_kill() -> None:
+    require_janus()
+    with JanusServer(websockets=False, admin_ws=False, admin_http=False) as server:
+        server.pause()
+        conn = http.client.HTTPConnection("127.0.0.1", server.http_port, timeout=0.5)
+        conn.request("POST", "/janus", json.dumps({"janus": "ping", "transaction": "p"}))
+        with pytest.raises(TimeoutError):
+            conn.getresponse()
+        conn.close()
+        server.resume()
+        pong = _post(server.http_port, "/janus", {"janus": "ping", "transaction": "q"})
+        assert pong["janus"] == "pong"
+        server.kill()
+        assert not server.running
+
+
+def test_early_exit_raises_with_the_log() -> None:
+    require_janus()
+    server = JanusServer(
+        extra_config={"certificates": {"cert_pem": "/nonexistent.pem", "cert_key": "/x.key"}}
+    )
+    with pytest.raises(JanusStartError, match="certificate"):
+        server.start()
+    assert not server.running
+
+
+def test_no_janus_api_transport_is_refused() -> None:
+    with pytest.raises(ValueError, match="transport"):
+        JanusServer(http=False, websockets=False)
+
+
+def test_taken_port_is_retried(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A port someone else listens on is noticed (Janus logs a FATAL) and new ports are used."""
+    require_janus()
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", 0))
+        squatter.listen()
+        taken = squatter.getsockname()[1]
+        real = janus_anyio.testing._free_port
+        calls = iter(range(1000))
+        monkeypatch.setattr(
+            janus_anyio.testing, "_free_port", lambda: taken if next(calls) == 0 else real()
+        )
+        with JanusServer() as server:
+            ports = {server.http_port, server.ws_port, server.admin_http_port}
+            assert taken not in ports | {server.admin_ws_port}
+            info = _post(server.http_port, "/janus", {"janus": "info", "transaction": "i"})
+            assert info["janus"] == "server_info"
 
 
 def test_live_conformance(tmp_path: Path) -> None:
