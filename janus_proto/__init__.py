@@ -41,6 +41,8 @@ from ._errors import (
     UnknownRequest,
     WebRTCStateError,
     error_for_code,
+    plugin_error_for,
+    register_plugin_errors,
 )
 from ._events import (
     AbortReason,
@@ -247,6 +249,9 @@ __all__ = (
     "JanusError",
     "PluginError",
     "error_for_code",
+    "plugin_error_for",
+    "register_plugin_errors",
+    "plugins",
     "ERROR_CLASSES",
     "Unauthorized",
     "UnauthorizedPlugin",
@@ -274,6 +279,9 @@ __all__ = (
     "NotAcceptingSessions",
     "UnknownError",
 )
+
+# Last: the plugin codecs import the names above; importing them registers their errors.
+from . import plugins
 
 for _name in __all__:
     _obj = globals()[_name]

@@ -13,6 +13,8 @@ __all__ = [
     "JanusError",
     "PluginError",
     "error_for_code",
+    "plugin_error_for",
+    "register_plugin_errors",
 ]
 
 
@@ -263,6 +265,9 @@ class PluginError(Exception):
         transaction: the transaction of the failed request.
     """
 
+    #: The plugin code this class stands for (0: any code of its plugin).
+    code: ClassVar[int] = 0
+
     def __init__(
         self,
         plugin: str,
@@ -283,3 +288,31 @@ class PluginError(Exception):
             type(self),
             (self.plugin, self.error_code, self.error, self.data, self.transaction),
         )
+
+
+_PLUGIN_ERRORS: dict[str, tuple[type[PluginError], dict[int, type[PluginError]]]] = {}
+
+
+def register_plugin_errors(
+    plugin: str, base: type[PluginError], by_code: Mapping[int, type[PluginError]]
+) -> None:
+    """Raise ``by_code[code]`` (else ``base``) for errors of ``plugin``.
+
+    Plugin codecs call this when imported; a custom plugin's codec may too.
+
+    Raises:
+        TypeError: a class is not a :class:`PluginError` subclass.
+    """
+    for cls in (base, *by_code.values()):
+        if not (isinstance(cls, type) and issubclass(cls, PluginError)):
+            raise TypeError(f"{cls!r} is not a PluginError subclass")
+    _PLUGIN_ERRORS[plugin] = (base, dict(by_code))
+
+
+def plugin_error_for(plugin: str, code: int) -> type[PluginError]:
+    """The :class:`PluginError` subclass for ``plugin``'s error ``code``."""
+    entry = _PLUGIN_ERRORS.get(plugin)
+    if entry is None:
+        return PluginError
+    base, by_code = entry
+    return by_code.get(code, base)

@@ -20,7 +20,13 @@ from typing import Any
 
 import attrs
 
-from ._errors import JanusError, PluginError, RemoteProtocolError, error_for_code
+from ._errors import (
+    JanusError,
+    PluginError,
+    RemoteProtocolError,
+    error_for_code,
+    plugin_error_for,
+)
 from ._requests import Candidate
 
 __all__ = [
@@ -177,7 +183,8 @@ class PluginRequestFailed(TransactionEvent):
 
     def to_exception(self) -> PluginError:
         """A :class:`PluginError` carrying the plugin's code and text."""
-        return PluginError(self.plugin, self.error_code, self.error, self.data, self.transaction)
+        cls = plugin_error_for(self.plugin, self.error_code)
+        return cls(self.plugin, self.error_code, self.error, self.data, self.transaction)
 
 
 @attrs.frozen(kw_only=True)

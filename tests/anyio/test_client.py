@@ -166,6 +166,8 @@ async def test_reconnect_claims_and_the_same_handle_works() -> None:
         fake = transport()
         fake.drop()
         with anyio.fail_after(2):
+            while fake.connects < 2:  # (a request sent before the reader sees the drop
+                await anyio.sleep(0.005)  # fails with ConnectionLost: that race is not tested)
             reply = await handle.send({"audio": True})
         assert reply.data["result"] == "ok"
         assert fake.connects == 2
