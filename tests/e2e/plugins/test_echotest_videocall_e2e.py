@@ -43,11 +43,11 @@ async def test_echotest_configure_with_offer_and_errors(janus: JanusServer, url_
 async def test_typed_request_on_the_wrong_plugin_is_refused(janus: JanusServer) -> None:
     async with ja.connect(janus.ws_url) as client, client.session() as session:
         generic = await GenericHandle.attach(session, plugin=echotest.PLUGIN)
-        with pytest.raises(ValueError, match="janus.plugin.videocall request"):
+        with pytest.raises(ValueError, match=r"janus\.plugin\.videocall request"):
             await generic.request(videocall.List())
         reply = await generic.request(echotest.Configure(audio=True))
         assert reply.result == "ok"
-        with pytest.raises(ValueError, match="speaks to janus.plugin.videocall"):
+        with pytest.raises(ValueError, match=r"speaks to janus\.plugin\.videocall"):
             VideoCallHandle(generic.handle)
         with pytest.raises(ValueError, match="needs plugin="):
             await GenericHandle.attach(session)
