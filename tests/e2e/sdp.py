@@ -59,7 +59,7 @@ async def _answer(offer_sdp: str) -> str:
         await pc.close()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _offer_sync(audio: bool, video: bool, data: bool) -> str:
     return asyncio.run(_offer(audio, video, data))
 
@@ -76,6 +76,7 @@ async def offer(*, audio: bool = True, video: bool = True, data: bool = False) -
 
 async def answer_for(jsep: Any) -> dict[str, Any]:
     """aiortc's JSEP answer to an offer Janus sent."""
-    assert jsep is not None and jsep["type"] == "offer", jsep
+    if jsep is None or jsep.get("type") != "offer":
+        raise ValueError(f"expected a JSEP offer from Janus, got {jsep!r}")
     sdp = await anyio.to_thread.run_sync(_answer_sync, jsep["sdp"])
     return {"type": "answer", "sdp": sdp}
