@@ -93,7 +93,7 @@ def _type_name(types: type | tuple[type, ...]) -> str:
 
 def _checker(types: type | tuple[type, ...], optional: bool) -> Callable[[Any, Any, Any], None]:
     def check(inst: Any, attr: attrs.Attribute[Any], value: Any) -> None:
-        if value is None and optional:
+        if (value is None and optional) or value is MISSING:
             return
         is_bool = isinstance(value, bool)
         if not isinstance(value, types) or (is_bool and bool not in _tuple(types)):
@@ -165,7 +165,8 @@ class _Jsonable:
             if value is None or value is MISSING:
                 continue
             out[a.metadata.get("key") or a.name] = _plain(value)
-        out.update(getattr(self, "extra", {}) or {})
+        extra: Mapping[str, Any] = getattr(self, "extra", None) or {}
+        out.update((k, _plain(v)) for k, v in extra.items())
         return out
 
 
