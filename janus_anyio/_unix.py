@@ -20,6 +20,10 @@ from ._transport import Inbound, Transport, TransportOptions, register_transport
 
 __all__ = ["UnixTransport"]
 
+#: One byte to peek into: MSG_TRUNC makes the read return the datagram's whole size.
+_PEEK_BUFFER = bytearray(1)
+_PEEK_SIZE = socket.MSG_PEEK | socket.MSG_TRUNC
+
 
 def _path_of(url: str) -> str:
     parts = urlsplit(url)
@@ -93,7 +97,20 @@ class UnixTransport(Transport):
             if sock is None or self._closed is not None:
                 raise ConnectionClosed(self._closed or "not connected")
             try:
-                data = sock.recv(self.options.max_message_size + 1)
+                # The datagram's real size, without reading it (Linux >= 3.4): no buffer of
+                # max_message_size is allocated per message, and an oversized one is
+                # refused before it is read.
+                size = sock.recv_into(_PEEK_BUFFER, 1, _PEEK_SIZE)
+                if 0 < size <= self.options.max_message_size:
+                    data = sock.recv(size)
+                elif size:
+                    sock.recv(1)  # a SOCK_SEQPACKET read drops the rest of the datagram
+                    self._closed = (
+                        f"message over max_message_size ({self.options.max_message_size})"
+                    )
+                    continue
+                else:
+                    data = b""
             except BlockingIOError:
                 try:
                     await anyio.wait_readable(sock)
@@ -105,9 +122,6 @@ class UnixTransport(Transport):
                 continue
             if not data:
                 self._closed = "connection closed by the server"
-                continue
-            if len(data) > self.options.max_message_size:
-                self._closed = f"message over max_message_size ({self.options.max_message_size})"
                 continue
             return data
 
