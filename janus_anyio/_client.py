@@ -28,6 +28,7 @@ from janus_proto import (
     JanusConfig,
     JanusConnection,
     LocalProtocolError,
+    Outgoing,
     RemoteProtocolError,
     Request,
     TransactionEvent,
@@ -38,6 +39,7 @@ from ._errors import (
     ConnectionLost,
     EventOverflow,
     HandleClosed,
+    NotSent,
     RequestTimeout,
     SessionClosed,
     TransportError,
@@ -129,6 +131,9 @@ class _BaseClient:
         self._closed = False
         self._close_reason = "client closed"
         self._connected = anyio.Event()
+        # Requests the transport refused before writing (NotSent), for the next loss.
+        self._unsent: list[Outgoing] = []
+        self._generation = 0  # counts losses, so stale NotSent outgoings are dropped
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self._transport.url} {self._conn.state.value}>"
@@ -225,7 +230,9 @@ class _BaseClient:
 
     async def _flush(self) -> None:
         async with self._lock:
-            for out in self._conn.requests_to_send():
+            outs = self._conn.requests_to_send()
+            generation = self._generation
+            for i, out in enumerate(outs):
                 if logger.isEnabledFor(logging.DEBUG):
                     logger.debug("send %s %s", out.request.VERB, _redacted(out.text))
                 failed = True
@@ -233,13 +240,22 @@ class _BaseClient:
                     try:
                         await self._transport.send(out)
                         failed = False
+                    except NotSent as exc:
+                        # Nothing was written: this request and the rest of the batch wait
+                        # for the reconnect (unless the loss was already handled meanwhile:
+                        # then the core already ended them).
+                        logger.debug("not sent: %r", exc)
+                        if generation == self._generation:
+                            self._unsent.extend(outs[i:])
                     except (TransportError, OSError) as exc:
                         logger.debug("send failed: %r", exc)
                 if failed:
                     # A partial frame may be on the wire: drop the transport; the reader
-                    # turns that into connection_lost, which fails what was in flight.
+                    # turns that into connection_lost, which fails what was in flight (and
+                    # holds what was not sent).
                     with anyio.move_on_after(1, shield=True):
                         await self._transport.aclose()
+                    break
 
     # -- background tasks ----------------------------------------------------------------
 
@@ -297,7 +313,9 @@ class _BaseClient:
 
     async def _on_lost(self) -> None:
         self._connected = anyio.Event()
-        self._conn.connection_lost(now=anyio.current_time())
+        self._generation += 1
+        unsent, self._unsent = self._unsent, []
+        self._conn.connection_lost(now=anyio.current_time(), unsent=unsent)
         self._process_events()
         with anyio.move_on_after(1, shield=True):
             await self._transport.aclose()

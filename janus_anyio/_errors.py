@@ -5,6 +5,7 @@ from __future__ import annotations
 __all__ = [
     "TransportError",
     "ConnectionClosed",
+    "NotSent",
     "ConnectionLost",
     "RequestTimeout",
     "SessionClosed",
@@ -27,6 +28,16 @@ class ConnectionClosed(TransportError):
     def __init__(self, reason: str = "connection closed") -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class NotSent(ConnectionClosed):
+    """Raised by :meth:`Transport.send` when nothing of the request was written: the
+    transport was closed or known broken before the first byte.
+
+    Transports raise it so that such a request waits for the reconnect (it was never seen
+    by Janus) instead of failing with :class:`ConnectionLost`. When a transport cannot tell,
+    it raises :class:`ConnectionClosed` and the request counts as lost in flight.
+    """
 
 
 class ConnectionLost(ConnectionClosed):

@@ -21,7 +21,7 @@ from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStre
 
 from janus_proto import Outgoing
 
-from ._errors import ConnectionClosed, TransportError
+from ._errors import ConnectionClosed, NotSent, TransportError
 from ._net import STREAM_ERRORS, StreamOpener, close_quietly, map_errors, open_tcp, parse_url
 from ._transport import Inbound, SessionGone, Transport, TransportOptions, register_transport
 
@@ -229,12 +229,17 @@ class HTTPTransport(Transport):
             pass
 
     async def send(self, out: Outgoing) -> None:
+        """Queue ``out`` for a worker (the POST's answer arrives through :meth:`receive`).
+
+        Raises:
+            NotSent: not connected, or the transport closed before a worker took it.
+        """
         if self._requests is None:
-            raise ConnectionClosed("not connected")
+            raise NotSent("not connected")
         try:
             await self._requests.send(out)
         except (anyio.BrokenResourceError, anyio.ClosedResourceError) as exc:
-            raise ConnectionClosed("transport closed") from exc
+            raise NotSent("transport closed") from exc
 
     async def receive(self) -> Inbound:
         if self._inbound is None:

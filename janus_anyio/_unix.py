@@ -15,7 +15,7 @@ import anyio.abc
 
 from janus_proto import Outgoing
 
-from ._errors import ConnectionClosed, TransportError
+from ._errors import ConnectionClosed, NotSent, TransportError
 from ._transport import Inbound, Transport, TransportOptions, register_transport
 
 __all__ = ["UnixTransport"]
@@ -80,7 +80,7 @@ class UnixTransport(Transport):
         async with self._lock:
             sock = self._sock
             if sock is None or self._closed is not None:
-                raise ConnectionClosed(self._closed or "not connected")
+                raise NotSent(self._closed or "not connected")
             while True:
                 try:
                     sock.send(data)
@@ -88,8 +88,9 @@ class UnixTransport(Transport):
                 except BlockingIOError:
                     await anyio.wait_writable(sock)
                 except OSError as exc:
+                    # A SOCK_SEQPACKET send is all or nothing: a failed one wrote nothing.
                     self._closed = f"send failed: {exc}"
-                    raise ConnectionClosed(self._closed) from exc
+                    raise NotSent(self._closed) from exc
 
     async def receive(self) -> Inbound:
         while True:

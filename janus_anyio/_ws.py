@@ -27,7 +27,7 @@ from wsproto.utilities import RemoteProtocolError as WSRemoteError
 
 from janus_proto import Outgoing
 
-from ._errors import ConnectionClosed, TransportError
+from ._errors import ConnectionClosed, NotSent, TransportError
 from ._net import StreamOpener, close_quietly, map_errors, open_tcp, parse_url
 from ._redact import redact
 from ._transport import Inbound, Transport, TransportOptions, register_transport
@@ -145,7 +145,8 @@ class WebSocketTransport(Transport):
         """Send ``out.text`` as one text message.
 
         Raises:
-            ConnectionClosed: not connected, closed, or the stream broke.
+            NotSent: not connected, or closed before anything was written.
+            ConnectionClosed: the stream broke while sending.
         """
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("send %s", redact(out.text))
@@ -155,11 +156,11 @@ class WebSocketTransport(Transport):
         async with self._send_lock:  # a frame is written whole before the next one starts
             stream, ws = self._stream, self._ws
             if stream is None or ws is None or self._closed is not None:
-                raise ConnectionClosed(self._closed or "not connected")
+                raise NotSent(self._closed or "not connected")
             try:
                 data = ws.send(event)
             except WSLocalError as exc:
-                raise ConnectionClosed(f"WebSocket closing: {exc}") from exc
+                raise NotSent(f"WebSocket closing: {exc}") from exc
             sent = False
             try:
                 with map_errors(ConnectionClosed, "WebSocket send failed"):

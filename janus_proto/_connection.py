@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 from collections import OrderedDict, deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import count
 from typing import Any
 from urllib.parse import quote
@@ -380,15 +380,21 @@ class JanusConnection:
                 self._submit(Claim(session_id=session.id), now, None, internal=True)
         self._release_held(now)
 
-    def connection_lost(self, *, now: float) -> None:
+    def connection_lost(self, *, now: float, unsent: Iterable[Outgoing] = ()) -> None:
         """The transport went away. Requests in flight end with ``RequestAborted``
         (``CONNECTION_LOST``): their outcome is unknown and they are never resent. Requests
-        not yet handed to the transport wait for :meth:`connection_made`."""
+        not yet handed to the transport wait for :meth:`connection_made`.
+
+        ``unsent`` are requests taken from :meth:`requests_to_send` that the driver knows
+        never reached the wire (the transport refused them before writing anything): they
+        wait for the reconnect too, ahead of the ones still queued. Outgoings whose
+        transaction already ended are ignored.
+        """
         self._state = transition(
             CONNECTION_TRANSITIONS, self._state, ConnectionInput.CONNECTION_LOST, "connection"
         )
         requeue: OrderedDict[str, Outgoing] = OrderedDict()
-        for out in self._outbox:  # never left: hold them again
+        for out in (*unsent, *self._outbox):  # never left: hold them again
             p = self._txns.get(out.transaction)
             if p is None or p.internal:
                 continue  # internal ones end below, as if lost in flight

@@ -74,7 +74,7 @@ class FakeJanusTransport(ja.Transport):
 
     async def send(self, out: Outgoing) -> None:
         if self._inbox is None:
-            raise ja.ConnectionClosed("not connected")
+            raise ja.NotSent("not connected")
         self.janus.receive(out.text, out.path)
         self.flush()
 

@@ -166,13 +166,29 @@ async def test_reconnect_claims_and_the_same_handle_works() -> None:
         fake = transport()
         fake.drop()
         with anyio.fail_after(2):
-            while fake.connects < 2:  # (a request sent before the reader sees the drop
-                await anyio.sleep(0.005)  # fails with ConnectionLost: that race is not tested)
             reply = await handle.send({"audio": True})
         assert reply.data["result"] == "ok"
         assert fake.connects == 2
         claims = [m for verb, m in fake.janus.received if verb == "claim"]
         assert [m["session_id"] for m in claims] == [session.id]
+
+
+async def test_request_refused_unwritten_waits_for_the_reconnect() -> None:
+    # The transport is dropped and the request is sent before the reader noticed: the
+    # transport refuses it unwritten (NotSent), so it waits for the reconnect instead of
+    # failing with ConnectionLost.
+    policy = ja.ReconnectPolicy(initial_delay=0.01, max_delay=0.02)
+    async with ja.connect(URL, reconnect=policy) as client, client.session() as session:
+        handle = await session.attach(ECHO)
+        for _ in range(3):
+            fake = transport()
+            fake.drop()
+            with anyio.fail_after(2):
+                reply = await handle.send({"audio": True})
+            assert reply.data["result"] == "ok"
+        assert transport().connects == 4
+        sent = [m for verb, m in transport().janus.received if verb == "message"]
+        assert len(sent) == 3  # each exactly once
 
 
 async def test_requests_during_an_outage_wait_for_the_reconnect() -> None:

@@ -1001,6 +1001,29 @@ def test_connection_lost_aborts_in_flight_and_holds_new_requests() -> None:
     assert t_root == outs[1]["transaction"]
 
 
+def test_connection_lost_holds_requests_the_driver_could_not_send() -> None:
+    conn = with_handle()
+    t_lost = conn.send(jp.Message(session_id=SID, handle_id=HID, body={"a": 1}), now=0.0)
+    t_unsent = conn.send(jp.Message(session_id=SID, handle_id=HID, body={"b": 2}), now=0.0)
+    t_ka = conn.send(jp.KeepAlive(session_id=SID), now=0.0)
+    outs = conn.requests_to_send()
+    assert [o.transaction for o in outs] == [t_lost, t_unsent, t_ka]
+    t_queued = conn.send(jp.Hangup(session_id=SID, handle_id=HID), now=0.0)  # not taken
+    conn.abandon(t_ka)
+    # The first left; the transport refused the others unwritten (the keepalive's waiter
+    # had gone: ignored).
+    conn.connection_lost(now=1.0, unsent=outs[1:])
+    assert drain(conn) == [
+        jp.RequestAborted(transaction=t_lost, reason=jp.AbortReason.CONNECTION_LOST)
+    ]
+    conn.connection_made(now=2.0)
+    [claim] = sent(conn)
+    feed(conn, {"janus": "success", "session_id": SID, "transaction": claim["transaction"]})
+    again = sent(conn)
+    assert [m["transaction"] for m in again] == [t_unsent, t_queued]
+    assert again[0]["body"] == {"b": 2}
+
+
 def test_claim_458_loses_session_and_fails_held_requests() -> None:
     conn = with_handle()
     conn.connection_lost(now=0.0)
