@@ -329,6 +329,7 @@ class JanusServer:
             stdout=self._log_handle,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            cwd=self.workdir,  # a core dump, if Janus crashes, stays in the temporary folder
         )
         deadline = time.monotonic() + timeout
         waiting = self._listeners()
