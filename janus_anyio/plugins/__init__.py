@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ._base import GenericHandle, PluginEventItem, PluginHandle
 from .echotest import EchoTestHandle
+from .textroom import TextRoomChannel, TextRoomHandle, TextSender, open_textroom_channel
 from .videocall import VideoCallHandle
 
 __all__ = [
@@ -11,5 +12,9 @@ __all__ = [
     "GenericHandle",
     "PluginEventItem",
     "PluginHandle",
+    "TextRoomChannel",
+    "TextRoomHandle",
+    "TextSender",
     "VideoCallHandle",
+    "open_textroom_channel",
 ]
