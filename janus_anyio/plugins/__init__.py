@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ._base import GenericHandle, PluginEventItem, PluginHandle
 from .echotest import EchoTestHandle
+from .streaming import StreamingHandle
 from .textroom import TextRoomChannel, TextRoomHandle, TextSender, open_textroom_channel
 from .videocall import VideoCallHandle
 
@@ -12,6 +13,7 @@ __all__ = [
     "GenericHandle",
     "PluginEventItem",
     "PluginHandle",
+    "StreamingHandle",
     "TextRoomChannel",
     "TextRoomHandle",
     "TextSender",

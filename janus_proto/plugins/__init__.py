@@ -9,7 +9,7 @@ for writing a codec of your own.
 
 from __future__ import annotations
 
-from . import echotest, textroom, videocall
+from . import echotest, streaming, textroom, videocall
 from ._base import (
     GenericPluginData,
     JsepRule,
@@ -39,12 +39,15 @@ __all__ = [
     "opt_field",
     "req_field",
     "room_id_field",
+    "streaming",
     "textroom",
     "videocall",
 ]
 
 #: The codec of each stock plugin, by package name.
-CODECS: dict[str, PluginCodec] = {m.PLUGIN: m.CODEC for m in (echotest, textroom, videocall)}
+CODECS: dict[str, PluginCodec] = {
+    m.PLUGIN: m.CODEC for m in (echotest, streaming, textroom, videocall)
+}
 
 
 def codec_for(plugin: str) -> PluginCodec:
