@@ -4,19 +4,23 @@ from __future__ import annotations
 
 from ._base import GenericHandle, PluginEventItem, PluginHandle
 from .echotest import EchoTestHandle
+from .recordplay import RecordPlayHandle
 from .streaming import StreamingHandle
 from .textroom import TextRoomChannel, TextRoomHandle, TextSender, open_textroom_channel
 from .videocall import VideoCallHandle
+from .voicemail import VoiceMailHandle
 
 __all__ = [
     "EchoTestHandle",
     "GenericHandle",
     "PluginEventItem",
     "PluginHandle",
+    "RecordPlayHandle",
     "StreamingHandle",
     "TextRoomChannel",
     "TextRoomHandle",
     "TextSender",
     "VideoCallHandle",
+    "VoiceMailHandle",
     "open_textroom_channel",
 ]

@@ -9,7 +9,7 @@ for writing a codec of your own.
 
 from __future__ import annotations
 
-from . import echotest, streaming, textroom, videocall
+from . import echotest, recordplay, streaming, textroom, videocall, voicemail
 from ._base import (
     GenericPluginData,
     JsepRule,
@@ -37,16 +37,18 @@ __all__ = [
     "echotest",
     "list_field",
     "opt_field",
+    "recordplay",
     "req_field",
     "room_id_field",
     "streaming",
     "textroom",
     "videocall",
+    "voicemail",
 ]
 
 #: The codec of each stock plugin, by package name.
 CODECS: dict[str, PluginCodec] = {
-    m.PLUGIN: m.CODEC for m in (echotest, streaming, textroom, videocall)
+    m.PLUGIN: m.CODEC for m in (echotest, recordplay, streaming, textroom, videocall, voicemail)
 }
 
 
