@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from ._base import GenericHandle, PluginEventItem, PluginHandle
 from .echotest import EchoTestHandle
+from .nosip import NoSipHandle
 from .recordplay import RecordPlayHandle
+from .sip import SipHandle
 from .streaming import StreamingHandle
 from .textroom import TextRoomChannel, TextRoomHandle, TextSender, open_textroom_channel
 from .videocall import VideoCallHandle
@@ -14,8 +16,10 @@ __all__ = [
     "EchoTestHandle",
     "GenericHandle",
     "PluginEventItem",
+    "NoSipHandle",
     "PluginHandle",
     "RecordPlayHandle",
+    "SipHandle",
     "StreamingHandle",
     "TextRoomChannel",
     "TextRoomHandle",

@@ -9,7 +9,7 @@ for writing a codec of your own.
 
 from __future__ import annotations
 
-from . import echotest, recordplay, streaming, textroom, videocall, voicemail
+from . import echotest, nosip, recordplay, sip, streaming, textroom, videocall, voicemail
 from ._base import (
     GenericPluginData,
     JsepRule,
@@ -36,10 +36,12 @@ __all__ = [
     "data_field",
     "echotest",
     "list_field",
+    "nosip",
     "opt_field",
     "recordplay",
     "req_field",
     "room_id_field",
+    "sip",
     "streaming",
     "textroom",
     "videocall",
@@ -48,7 +50,17 @@ __all__ = [
 
 #: The codec of each stock plugin, by package name.
 CODECS: dict[str, PluginCodec] = {
-    m.PLUGIN: m.CODEC for m in (echotest, recordplay, streaming, textroom, videocall, voicemail)
+    m.PLUGIN: m.CODEC
+    for m in (
+        echotest,
+        nosip,
+        recordplay,
+        sip,
+        streaming,
+        textroom,
+        videocall,
+        voicemail,
+    )
 }
 
 
