@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ._base import GenericHandle, PluginEventItem, PluginHandle
+from .audiobridge import AudioBridgeHandle
 from .echotest import EchoTestHandle
 from .nosip import NoSipHandle
 from .recordplay import RecordPlayHandle
@@ -13,6 +14,7 @@ from .videocall import VideoCallHandle
 from .voicemail import VoiceMailHandle
 
 __all__ = [
+    "AudioBridgeHandle",
     "EchoTestHandle",
     "GenericHandle",
     "PluginEventItem",

@@ -9,7 +9,17 @@ for writing a codec of your own.
 
 from __future__ import annotations
 
-from . import echotest, nosip, recordplay, sip, streaming, textroom, videocall, voicemail
+from . import (
+    audiobridge,
+    echotest,
+    nosip,
+    recordplay,
+    sip,
+    streaming,
+    textroom,
+    videocall,
+    voicemail,
+)
 from ._base import (
     GenericPluginData,
     JsepRule,
@@ -26,6 +36,7 @@ from ._base import (
 
 __all__ = [
     "CODECS",
+    "audiobridge",
     "GenericPluginData",
     "JsepRule",
     "PluginCodec",
@@ -52,6 +63,7 @@ __all__ = [
 CODECS: dict[str, PluginCodec] = {
     m.PLUGIN: m.CODEC
     for m in (
+        audiobridge,
         echotest,
         nosip,
         recordplay,
