@@ -11,6 +11,7 @@ from .sip import SipHandle
 from .streaming import StreamingHandle
 from .textroom import TextRoomChannel, TextRoomHandle, TextSender, open_textroom_channel
 from .videocall import VideoCallHandle
+from .videoroom import VideoRoomHandle, VideoRoomPublisher, VideoRoomSubscriber
 from .voicemail import VoiceMailHandle
 
 __all__ = [
@@ -27,6 +28,9 @@ __all__ = [
     "TextRoomHandle",
     "TextSender",
     "VideoCallHandle",
+    "VideoRoomHandle",
+    "VideoRoomPublisher",
+    "VideoRoomSubscriber",
     "VoiceMailHandle",
     "open_textroom_channel",
 ]

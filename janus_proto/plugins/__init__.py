@@ -18,6 +18,7 @@ from . import (
     streaming,
     textroom,
     videocall,
+    videoroom,
     voicemail,
 )
 from ._base import (
@@ -56,6 +57,7 @@ __all__ = [
     "streaming",
     "textroom",
     "videocall",
+    "videoroom",
     "voicemail",
 ]
 
@@ -71,6 +73,7 @@ CODECS: dict[str, PluginCodec] = {
         streaming,
         textroom,
         videocall,
+        videoroom,
         voicemail,
     )
 }
