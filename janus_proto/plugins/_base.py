@@ -203,7 +203,10 @@ class PluginRequest(_Jsonable, Generic[_R]):
     JSEP: ClassVar[JsepRule] = JsepRule.NONE
     REPLY: ClassVar[type[PluginData]]
 
-    extra: Mapping[str, Any] = attrs.field(factory=dict, validator=_extra_check, repr=False)
+    # Not part of the hash (a dict is not hashable); equality still compares it.
+    extra: Mapping[str, Any] = attrs.field(
+        factory=dict, validator=_extra_check, repr=False, hash=False
+    )
 
     def body(self) -> dict[str, Any]:
         """The message body: ``request`` first, then every field that is set."""

@@ -52,7 +52,7 @@ class Greeted(PluginData):
 class Spec(RequestPart):
     mid: str = req_field(str)
     port: int | None = opt_field(int)
-    extra: dict[str, Any] = attrs.field(factory=dict)
+    extra: dict[str, Any] = attrs.field(factory=dict, hash=False)
 
 
 @attrs.frozen(kw_only=True)
@@ -105,6 +105,15 @@ def test_body_has_request_first_set_fields_and_extra() -> None:
     assert isinstance(req.specs, tuple)
     assert "mode" not in body  # MISSING stays out
     assert Greet(name="a", mode="m").body()["mode"] == "m"
+
+
+def test_requests_are_hashable_and_compare_extra() -> None:
+    a = Greet(name="a", specs=[Spec(mid="0")], extra={"x": 1})
+    b = Greet(name="a", specs=[Spec(mid="0")], extra={"x": 1})
+    assert a == b
+    assert hash(a) == hash(b)
+    assert a != Greet(name="a", specs=[Spec(mid="0")], extra={"x": 2})
+    assert len({a, b}) == 1
 
 
 def test_nested_mappings_and_lists_render_plainly() -> None:
