@@ -183,7 +183,8 @@ def test_plugin_request_failed_to_exception() -> None:
         data=data,
     )
     exc = failed.to_exception()
-    assert type(exc) is jp.PluginError
+    assert type(exc) is jp.plugins.videoroom.RoomExistsError  # the plugin's class for 427
+    assert isinstance(exc, jp.PluginError)
     assert (exc.plugin, exc.error_code, exc.error, exc.data, exc.transaction) == (
         "janus.plugin.videoroom",
         427,
