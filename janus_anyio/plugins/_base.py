@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
 
 import anyio
 
@@ -26,19 +26,54 @@ from janus_proto.plugins import GenericPluginData, PluginCodec, PluginData, Plug
 if TYPE_CHECKING:
     from .._client import Handle, Session
 
-__all__ = ["PluginHandle", "GenericHandle", "PluginEventItem"]
+__all__ = ["PluginHandle", "GenericHandle", "PluginEventItem", "EventReader"]
 
 logger = logging.getLogger(__name__)
 
 _R = TypeVar("_R", bound=PluginData)
 _E = TypeVar("_E")
 _H = TypeVar("_H", bound="PluginHandle")
+_T = TypeVar("_T")
 
 #: What a plugin handle's event stream yields: typed plugin data or a core handle event.
 PluginEventItem = PluginData | jp.HandleEvent
 
 
-class PluginHandle:
+class EventReader(Generic[_T]):
+    """Mixin of what yields events of type ``_T`` from :meth:`next_event`: adds
+    :meth:`wait_for` (used by :class:`PluginHandle` and the TextRoom data channel)."""
+
+    async def next_event(self, *, timeout: float | None = None) -> _T:  # pragma: no cover
+        raise NotImplementedError
+
+    @overload
+    async def wait_for(
+        self, match: Callable[[_T], bool], *, timeout: float | None = None
+    ) -> tuple[_T, list[_T]]: ...
+
+    @overload
+    async def wait_for(
+        self, match: type[_E], *, timeout: float | None = None
+    ) -> tuple[_E, list[_T]]: ...
+
+    async def wait_for(self, match: Any, *, timeout: float | None = None) -> tuple[Any, list[_T]]:
+        """Read events until one is of class ``match`` (or satisfies it, if a callable
+        predicate); return it and the events read before it (never lost)."""
+        test: Callable[[_T], bool]
+        if isinstance(match, type):
+            test = lambda e: isinstance(e, match)  # noqa: E731
+        else:
+            test = match
+        skipped: list[_T] = []
+        with anyio.fail_after(timeout):
+            while True:
+                event = await self.next_event()
+                if test(event):
+                    return event, skipped
+                skipped.append(event)
+
+
+class PluginHandle(EventReader[PluginEventItem]):
     """A handle attached to one plugin, speaking its typed codec.
 
     Attributes:
@@ -190,34 +225,6 @@ class PluginHandle:
         """Iterate over the events until the handle closes."""
         async for event in self.handle.events():
             yield self._convert(event)
-
-    @overload
-    async def wait_for(
-        self, match: Callable[[PluginEventItem], bool], *, timeout: float | None = None
-    ) -> tuple[PluginEventItem, list[PluginEventItem]]: ...
-
-    @overload
-    async def wait_for(
-        self, match: type[_E], *, timeout: float | None = None
-    ) -> tuple[_E, list[PluginEventItem]]: ...
-
-    async def wait_for(
-        self, match: Any, *, timeout: float | None = None
-    ) -> tuple[Any, list[PluginEventItem]]:
-        """Read events until one is of class ``match`` (or satisfies it, if a callable
-        predicate); return it and the events read before it (never lost)."""
-        test: Callable[[PluginEventItem], bool]
-        if isinstance(match, type):
-            test = lambda e: isinstance(e, match)  # noqa: E731
-        else:
-            test = match
-        skipped: list[PluginEventItem] = []
-        with anyio.fail_after(timeout):
-            while True:
-                event = await self.next_event()
-                if test(event):
-                    return event, skipped
-                skipped.append(event)
 
     async def expect(self, cls: type[_E], *, timeout: float | None = None) -> _E:
         """The next event of class ``cls``; other events before it are dropped (logged)."""

@@ -20,9 +20,9 @@ import inspect
 import logging
 import sys
 from collections import deque
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager
-from typing import Any, ClassVar, Protocol, TypeVar, cast, overload
+from typing import Any, ClassVar, Protocol, TypeVar, cast
 
 import anyio
 
@@ -30,7 +30,7 @@ import janus_proto as jp
 from janus_proto.plugins import PluginCodec, PluginData, textroom
 
 from .._errors import ConnectionClosed, EventOverflow, RequestTimeout
-from ._base import PluginHandle
+from ._base import EventReader, PluginHandle
 
 if sys.version_info < (3, 11):  # pragma: no cover - 3.10 only
     from exceptiongroup import BaseExceptionGroup
@@ -40,7 +40,6 @@ __all__ = ["TextRoomHandle", "TextRoomChannel", "TextSender", "open_textroom_cha
 logger = logging.getLogger(__name__)
 
 _R = TypeVar("_R", bound=PluginData)
-_E = TypeVar("_E")
 
 Room = int | str
 
@@ -212,7 +211,7 @@ class _Waiter:
         self.outcome: textroom.ChannelEvent | None = None
 
 
-class TextRoomChannel(_RoomAdmin):
+class TextRoomChannel(_RoomAdmin, EventReader[PluginData]):
     """The TextRoom data-channel protocol over ``channel`` (sends) and ``messages``
     (receives), for one PeerConnection.
 
@@ -470,34 +469,6 @@ class TextRoomChannel(_RoomAdmin):
             except ConnectionClosed:
                 return
             yield event
-
-    @overload
-    async def wait_for(
-        self, match: Callable[[PluginData], bool], *, timeout: float | None = None
-    ) -> tuple[PluginData, list[PluginData]]: ...
-
-    @overload
-    async def wait_for(
-        self, match: type[_E], *, timeout: float | None = None
-    ) -> tuple[_E, list[PluginData]]: ...
-
-    async def wait_for(
-        self, match: Any, *, timeout: float | None = None
-    ) -> tuple[Any, list[PluginData]]:
-        """Read messages until one is of class ``match`` (or satisfies it, if a
-        predicate); return it and the messages read before it (never lost)."""
-        test: Callable[[PluginData], bool]
-        if isinstance(match, type):
-            test = lambda e: isinstance(e, match)  # noqa: E731
-        else:
-            test = match
-        skipped: list[PluginData] = []
-        with anyio.fail_after(timeout):
-            while True:
-                event = await self.next_event()
-                if test(event):
-                    return event, skipped
-                skipped.append(event)
 
 
 @asynccontextmanager

@@ -24,6 +24,14 @@ Writing a codec for another plugin (a custom one included) takes four steps::
 
     CODEC = PluginCodec("acme.plugin.hello", [(lambda d: "greeting" in d, Greeted)])
 
+Shared helpers, so that plugin modules do not write them again: :func:`choice_field`,
+:func:`non_negative_field` and ``validator=`` on :func:`req_field`/:func:`opt_field` for
+request fields (:class:`RequestPart` carries ``extra`` like requests do);
+``data_field(nested=...)`` for one object inside a reply; :class:`ResultData` for events whose
+fields sit in ``result``; :class:`CodecRequest` for requests answered by one of the plugin's
+events; and the rule predicates :func:`key_is`, :func:`has`, :func:`has_any`, :func:`all_of`
+and :func:`in_result`.
+
 The async layer (``janus_anyio.plugins.PluginHandle``) turns these into awaitable methods.
 
 Design notes: h2 and wsproto model events as small classes with the raw frame kept around;
@@ -44,15 +52,29 @@ from .._errors import RemoteProtocolError, register_plugin_errors
 
 __all__ = [
     "MISSING",
+    "CodecRequest",
     "GenericPluginData",
     "JsepRule",
     "PluginCodec",
     "PluginData",
     "PluginRequest",
+    "RequestPart",
+    "ResultData",
+    "all_of",
+    "choice_field",
     "data_field",
+    "has",
+    "has_any",
+    "in_result",
+    "key_is",
+    "list_field",
+    "non_negative",
+    "non_negative_field",
+    "one_of",
     "opt_field",
     "register_plugin_errors",
     "req_field",
+    "result_of",
     "room_id_field",
 ]
 
@@ -109,16 +131,79 @@ def _tuple(types: type | tuple[type, ...]) -> tuple[type, ...]:
     return types if isinstance(types, tuple) else (types,)
 
 
-def req_field(types: type | tuple[type, ...], *, key: str | None = None) -> Any:
-    """A mandatory request field of the given type(s) (bool is not accepted as int)."""
-    return attrs.field(validator=_checker(types, False), metadata={"key": key})
+Validator = Callable[[Any, Any, Any], None]
+
+
+def req_field(
+    types: type | tuple[type, ...], *, key: str | None = None, validator: Validator | None = None
+) -> Any:
+    """A mandatory request field of the given type(s) (bool is not accepted as int).
+
+    ``validator`` (an attrs validator) runs after the type check, e.g. :func:`one_of`.
+    """
+    return attrs.field(validator=_validators(types, False, validator), metadata={"key": key})
 
 
 def opt_field(
-    types: type | tuple[type, ...], *, key: str | None = None, default: Any = None
+    types: type | tuple[type, ...],
+    *,
+    key: str | None = None,
+    default: Any = None,
+    validator: Validator | None = None,
+    repr: bool = True,
 ) -> Any:
-    """An optional request field: left out of the body while None."""
-    return attrs.field(default=default, validator=_checker(types, True), metadata={"key": key})
+    """An optional request field: left out of the body while None.
+
+    ``validator`` runs after the type check (None passes it too, if it says so);
+    ``repr=False`` keeps a secret out of ``repr()``.
+    """
+    return attrs.field(
+        default=default,
+        validator=_validators(types, True, validator),
+        repr=repr,
+        metadata={"key": key},
+    )
+
+
+def _validators(
+    types: type | tuple[type, ...], optional: bool, extra: Validator | None
+) -> list[Validator]:
+    check = _checker(types, optional)
+    return [check] if extra is None else [check, extra]
+
+
+def one_of(*choices: str) -> Validator:
+    """Validator: None, or one of ``choices`` (put it after a type check)."""
+
+    def check(inst: Any, attr: attrs.Attribute[Any], value: Any) -> None:
+        if value is not None and value not in choices:
+            raise ValueError(
+                f"{type(inst).__name__}.{attr.name} must be one of {', '.join(choices)}, "
+                f"got {value!r}"
+            )
+
+    return check
+
+
+def non_negative(inst: Any, attr: attrs.Attribute[Any], value: Any) -> None:
+    """Validator: None, or a number that is not negative (put it after a type check)."""
+    if value is not None and value < 0:
+        raise ValueError(f"{type(inst).__name__}.{attr.name} must not be negative")
+
+
+def choice_field(*choices: str, required: bool = False, key: str | None = None) -> Any:
+    """A str request field that must be one of ``choices`` (optional unless ``required``)."""
+    if required:
+        return req_field(str, key=key, validator=one_of(*choices))
+    return opt_field(str, key=key, validator=one_of(*choices))
+
+
+def non_negative_field(*, required: bool = False, key: str | None = None) -> Any:
+    """An int request field Janus wants non-negative (``JANUS_JSON_PARAM_POSITIVE``);
+    optional unless ``required``."""
+    if required:
+        return req_field(int, key=key, validator=non_negative)
+    return opt_field(int, key=key, validator=non_negative)
 
 
 def room_id_field(*, optional: bool = False, key: str | None = None) -> Any:
@@ -132,9 +217,9 @@ def room_id_field(*, optional: bool = False, key: str | None = None) -> Any:
                 f"{type(inst).__name__}.{attr.name} must be an int or str id, "
                 f"got {type(value).__name__}"
             )
-        if isinstance(value, int) and value < 0:
-            raise ValueError(f"{type(inst).__name__}.{attr.name} must not be negative")
-        if isinstance(value, str) and not value:
+        if isinstance(value, int):
+            non_negative(inst, attr, value)
+        elif not value:
             raise ValueError(f"{type(inst).__name__}.{attr.name} must not be empty")
 
     if optional:
@@ -153,34 +238,43 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _extra_check(inst: Any, attr: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
+        raise TypeError(f"{type(inst).__name__}.extra must be a mapping with str keys")
+
+
+@attrs.frozen(kw_only=True)
 class _Jsonable:
-    """Mixin of request parts (e.g. a stream spec) that render as a JSON object."""
+    """Base of what renders as a JSON object: the fields that are set, then ``extra``.
+
+    ``extra`` adds keys as they are (fields newer than this library). It is not part of
+    the hash (a dict is not hashable); equality still compares it.
+    """
+
+    extra: Mapping[str, Any] = attrs.field(
+        factory=dict, validator=_extra_check, repr=False, hash=False
+    )
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for a in attrs.fields(type(self)):  # type: ignore[arg-type]
+        for a in attrs.fields(type(self)):
             if a.name == "extra":
                 continue
             value = getattr(self, a.name)
             if value is None or value is MISSING:
                 continue
             out[a.metadata.get("key") or a.name] = _plain(value)
-        extra: Mapping[str, Any] = getattr(self, "extra", None) or {}
-        out.update((k, _plain(v)) for k, v in extra.items())
+        out.update((k, _plain(v)) for k, v in self.extra.items())
         return out
 
 
+@attrs.frozen(kw_only=True)
 class RequestPart(_Jsonable):
     """Base of nested request objects (stream specs and the like); ``extra`` keys pass
     through unchanged."""
 
 
 # -- requests ----------------------------------------------------------------------------
-
-
-def _extra_check(inst: Any, attr: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
-        raise TypeError(f"{type(inst).__name__}.extra must be a mapping with str keys")
 
 
 @attrs.frozen(kw_only=True)
@@ -192,6 +286,7 @@ class PluginRequest(_Jsonable, Generic[_R]):
         REQUEST: the body's ``request`` verb (None for EchoTest, which has none).
         SYNC: the plugin answers in the ``success`` reply (else ack then event).
         JSEP: what JSEP goes with it (:class:`JsepRule`).
+        NEEDS_JSEP: with ``JSEP`` OPTIONAL, a JSEP of either type must go with it.
         REPLY: the :class:`PluginData` class of the answer.
 
     ``extra`` adds keys to the body as they are (fields newer than this library).
@@ -201,12 +296,8 @@ class PluginRequest(_Jsonable, Generic[_R]):
     REQUEST: ClassVar[str | None] = None
     SYNC: ClassVar[bool] = False
     JSEP: ClassVar[JsepRule] = JsepRule.NONE
+    NEEDS_JSEP: ClassVar[bool] = False
     REPLY: ClassVar[type[PluginData]]
-
-    # Not part of the hash (a dict is not hashable); equality still compares it.
-    extra: Mapping[str, Any] = attrs.field(
-        factory=dict, validator=_extra_check, repr=False, hash=False
-    )
 
     def body(self) -> dict[str, Any]:
         """The message body: ``request`` first, then every field that is set."""
@@ -226,6 +317,8 @@ class PluginRequest(_Jsonable, Generic[_R]):
         if jsep is None:
             if rule in (JsepRule.OFFER, JsepRule.ANSWER):
                 raise ValueError(f"{name} needs a JSEP {rule.value}")
+            if self.NEEDS_JSEP:
+                raise ValueError(f"{name} needs a JSEP offer or answer")
             return
         if not isinstance(jsep, Mapping):
             raise TypeError(f"{name}: jsep must be a mapping, got {type(jsep).__name__}")
@@ -253,18 +346,23 @@ def data_field(
     key: str | None = None,
     required: bool = False,
     item: type[PluginData] | None = None,
+    nested: type[PluginData] | None = None,
     default: Any = None,
+    repr: bool = True,
 ) -> Any:
     """A field of a reply or event, read from ``key`` (the field name by default).
 
     ``types`` checks the value when present (None: anything); ``item`` parses a list of
-    objects into that :class:`PluginData` class; ``required`` makes a missing key a
-    :class:`RemoteProtocolError`.
+    objects into that :class:`PluginData` class, ``nested`` one object (``types`` is then
+    ``Mapping``); ``required`` makes a missing key a :class:`RemoteProtocolError`;
+    ``repr=False`` keeps a secret out of ``repr()``.
     """
-    meta = {"key": key, "types": types, "required": required, "item": item}
+    if nested is not None and types is None:
+        types = Mapping
+    meta = {"key": key, "types": types, "required": required, "item": item, "nested": nested}
     if required:
-        return attrs.field(metadata=meta)
-    return attrs.field(default=default, metadata=meta)
+        return attrs.field(repr=repr, metadata=meta)
+    return attrs.field(default=default, repr=repr, metadata=meta)
 
 
 _RESERVED = ("raw", "jsep")
@@ -327,9 +425,66 @@ def _read(cls: type, key: str, value: Any, meta: Mapping[str, Any]) -> Any:
                 f"{cls.__name__}: {key!r} must be {_type_name(types)}, got {type(value).__name__}",
                 raw=value,
             )
+    nested: type[PluginData] | None = meta.get("nested")
+    if nested is not None:
+        return nested.parse(value)
     if isinstance(value, list):
         return tuple(value)
     return value
+
+
+def result_of(data: Any) -> Mapping[str, Any]:
+    """The ``result`` object of plugin data (``{}`` when there is none, or it is not an
+    object, or ``data`` itself is not)."""
+    result = data.get("result") if isinstance(data, Mapping) else None
+    return result if isinstance(result, Mapping) else {}
+
+
+@attrs.frozen(kw_only=True)
+class ResultData(PluginData):
+    """Base of the replies and events whose fields are in an inner object, as in
+    ``{"videocall":"event","result":{"event":"registered","username":..}}``: the fields of
+    that object are the attributes; ``raw`` keeps the whole plugin data.
+
+    Class attributes:
+        INNER: the key of the inner object (``"result"``).
+        INNER_REQUIRED: a missing (or not object) inner object is a
+            :class:`RemoteProtocolError`; by default it reads as ``{}``.
+
+    Override :meth:`fields_of` to read more than the inner object.
+    """
+
+    INNER: ClassVar[str] = "result"
+    INNER_REQUIRED: ClassVar[bool] = False
+
+    @classmethod
+    def fields_of(cls, data: Mapping[str, Any]) -> Mapping[str, Any]:
+        """The object the attributes are read from: ``data[INNER]``.
+
+        Raises:
+            RemoteProtocolError: with ``INNER_REQUIRED``, it is missing or not an object.
+        """
+        inner = data.get(cls.INNER)
+        if isinstance(inner, Mapping):
+            return inner
+        if cls.INNER_REQUIRED:
+            raise RemoteProtocolError(f"{cls.__name__}: {cls.INNER!r} must be an object", raw=data)
+        return {}
+
+    @classmethod
+    def parse(
+        cls: type[_RD], data: Mapping[str, Any], jsep: Mapping[str, Any] | None = None
+    ) -> _RD:
+        """Parse the fields of the inner object (see :meth:`PluginData.parse`); ``raw`` is
+        the whole of ``data``."""
+        anything: Any = data
+        if not isinstance(anything, Mapping):
+            return super().parse(anything, jsep)  # refuses it: not an object
+        parsed = super().parse(cls.fields_of(data), jsep)
+        return attrs.evolve(parsed, raw=data)
+
+
+_RD = TypeVar("_RD", bound=ResultData)
 
 
 @attrs.frozen(kw_only=True)
@@ -375,6 +530,37 @@ class PluginCodec:
         return GenericPluginData(raw=data, jsep=jsep, plugin=self.plugin)
 
 
+@attrs.frozen(kw_only=True)
+class CodecRequest(PluginRequest[_R]):
+    """A request answered by one of the plugin's events (SIP, NoSIP): the answer is typed
+    by ``CODEC`` and must be one of ``REPLIES``.
+
+    Class attributes:
+        CODEC: the plugin's codec.
+        REPLIES: the event classes that may answer it (default: just ``REPLY``).
+    """
+
+    CODEC: ClassVar[PluginCodec]
+    REPLIES: ClassVar[tuple[type[PluginData], ...]] = ()
+
+    def parse_reply(self, data: Mapping[str, Any], jsep: Mapping[str, Any] | None = None) -> _R:
+        """The typed answer.
+
+        Raises:
+            RemoteProtocolError: the answer is another event than this request's (the
+                message names its ``result.event``).
+        """
+        event = self.CODEC.parse_event(data, jsep)
+        expected = self.REPLIES or (self.REPLY,)
+        if not isinstance(event, expected):
+            names = " or ".join(c.__name__ for c in expected)
+            raise RemoteProtocolError(
+                f"{type(self).__name__}: expected {names}, got {result_of(data).get('event')!r}",
+                raw=data,
+            )
+        return cast(_R, event)
+
+
 def key_is(key: str, *values: Any) -> Predicate:
     """A predicate: ``data[key]`` is one of ``values`` (or merely present if none given)."""
     if not values:
@@ -387,9 +573,20 @@ def has(*keys: str) -> Predicate:
     return lambda d: all(k in d for k in keys)
 
 
+def has_any(*keys: str) -> Predicate:
+    """A predicate: at least one of ``keys`` is in the data."""
+    return lambda d: any(k in d for k in keys)
+
+
 def all_of(*predicates: Predicate) -> Predicate:
     """A predicate: every one of ``predicates`` holds."""
     return lambda d: all(p(d) for p in predicates)
+
+
+def in_result(predicate: Predicate) -> Predicate:
+    """A predicate: ``predicate`` holds for the ``result`` object of the data
+    (:func:`result_of`), e.g. ``in_result(key_is("event", "registered"))``."""
+    return lambda d: predicate(result_of(d))
 
 
 def sequence_of(inst: Any, attr: attrs.Attribute[Any], value: Any, types: type) -> None:

@@ -36,7 +36,7 @@ Janus 1.1.2 as observed (1.1.2 has no ``listannouncements``, ``suspend`` or ``re
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any, ClassVar, TypeVar
 
 import attrs
@@ -48,12 +48,13 @@ from ._base import (
     PluginData,
     PluginRequest,
     RequestPart,
-    _extra_check,
     all_of,
+    choice_field,
     data_field,
     has,
     key_is,
     list_field,
+    non_negative_field,
     opt_field,
     register_plugin_errors,
     req_field,
@@ -165,36 +166,6 @@ _ID = (int, str)
 _R = TypeVar("_R", bound=PluginData)
 
 
-# -- validators --------------------------------------------------------------------------
-
-
-def _non_negative(inst: Any, attr: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None and value < 0:
-        raise ValueError(f"{type(inst).__name__}.{attr.name} must not be negative")
-
-
-def _count(*, required: bool = False) -> Any:
-    """An int field Janus wants non-negative (optional unless ``required``)."""
-    field = req_field(int) if required else opt_field(int)
-    field.validator(_non_negative)
-    return field
-
-
-def _one_of(values: tuple[str, ...], *, required: bool = False) -> Any:
-    """A str field that must be one of ``values``."""
-
-    def check(inst: Any, attr: attrs.Attribute[Any], value: Any) -> None:
-        if value is not None and value not in values:
-            raise ValueError(
-                f"{type(inst).__name__}.{attr.name} must be one of {', '.join(values)}, "
-                f"got {value!r}"
-            )
-
-    field = req_field(str) if required else opt_field(str)
-    field.validator(check)
-    return field
-
-
 # -- request parts -----------------------------------------------------------------------
 
 
@@ -206,11 +177,10 @@ class PlainRtp(RequestPart):
     """
 
     ip: str | None = opt_field(str)
-    port: int | None = _count()
-    payload_type: int | None = _count()
-    audiolevel_ext: int | None = _count()
+    port: int | None = non_negative_field()
+    payload_type: int | None = non_negative_field()
+    audiolevel_ext: int | None = non_negative_field()
     fec: bool | None = opt_field(bool)
-    extra: Mapping[str, Any] = attrs.field(factory=dict, validator=_extra_check, repr=False)
 
 
 # -- objects inside replies and events ---------------------------------------------------
@@ -404,14 +374,7 @@ class Joined(_Presence):
     """Answer to ``join`` (``jsep``: Janus's answer to an offer sent with the join, or its
     offer with ``generate_offer``; ``rtp``: Janus's address for a plain-RTP participant)."""
 
-    rtp: RtpEndpoint | None = data_field(Mapping)
-
-    @classmethod
-    def parse(cls, data: Mapping[str, Any], jsep: Mapping[str, Any] | None = None) -> Any:
-        parsed = super().parse(data, jsep)
-        if parsed.rtp is None:
-            return parsed
-        return attrs.evolve(parsed, rtp=RtpEndpoint.parse(data["rtp"]))
+    rtp: RtpEndpoint | None = data_field(nested=RtpEndpoint)
 
 
 @attrs.frozen(kw_only=True)
@@ -589,15 +552,15 @@ class Create(_Sync[Created]):
     pin: str | None = opt_field(str)
     is_private: bool | None = opt_field(bool)
     allowed: Sequence[str] | None = list_field(str)
-    sampling_rate: int | None = _count()
+    sampling_rate: int | None = non_negative_field()
     spatial_audio: bool | None = opt_field(bool)
     audiolevel_ext: bool | None = opt_field(bool)
     audiolevel_event: bool | None = opt_field(bool)
-    audio_active_packets: int | None = _count()
-    audio_level_average: int | None = _count()
-    default_prebuffering: int | None = _count()
-    default_expectedloss: int | None = _count()
-    default_bitrate: int | None = _count()
+    audio_active_packets: int | None = non_negative_field()
+    audio_level_average: int | None = non_negative_field()
+    default_prebuffering: int | None = non_negative_field()
+    default_expectedloss: int | None = non_negative_field()
+    default_bitrate: int | None = non_negative_field()
     record: bool | None = opt_field(bool)
     record_file: str | None = opt_field(str)
     record_dir: str | None = opt_field(str)
@@ -652,7 +615,7 @@ class Allowed(_Sync[AllowedList]):
     REQUEST: ClassVar[str | None] = "allowed"
     REPLY: ClassVar[type[PluginData]] = AllowedList
     room: int | str = room_id_field()
-    action: str = _one_of(ALLOWED_ACTIONS, required=True)
+    action: str = choice_field(*ALLOWED_ACTIONS, required=True)
     secret: str | None = opt_field(str)
     allowed: Sequence[str] | None = list_field(str)
 
@@ -782,14 +745,14 @@ class RtpForward(_Sync[RtpForwarded]):
     REPLY: ClassVar[type[PluginData]] = RtpForwarded
     room: int | str = room_id_field()
     host: str = req_field(str)
-    port: int = _count(required=True)
+    port: int = non_negative_field(required=True)
     secret: str | None = opt_field(str)
-    host_family: str | None = _one_of(("ipv4", "ipv6"))
+    host_family: str | None = choice_field("ipv4", "ipv6")
     group: str | None = opt_field(str)
-    ssrc: int | None = _count()
-    codec: str | None = _one_of(CODECS)
-    ptype: int | None = _count()
-    srtp_suite: int | None = _count()
+    ssrc: int | None = non_negative_field()
+    codec: str | None = choice_field(*CODECS)
+    ptype: int | None = non_negative_field()
+    srtp_suite: int | None = non_negative_field()
     srtp_crypto: str | None = opt_field(str)
     always_on: bool | None = opt_field(bool)
     admin_key: str | None = opt_field(str)
@@ -802,7 +765,7 @@ class StopRtpForward(_Sync[RtpForwardStopped]):
     REQUEST: ClassVar[str | None] = "stop_rtp_forward"
     REPLY: ClassVar[type[PluginData]] = RtpForwardStopped
     room: int | str = room_id_field()
-    stream_id: int = _count(required=True)
+    stream_id: int = non_negative_field(required=True)
     secret: str | None = opt_field(str)
     admin_key: str | None = opt_field(str)
 
@@ -880,16 +843,16 @@ class Join(PluginRequest[Joined]):
     display: str | None = opt_field(str)
     token: str | None = opt_field(str)
     muted: bool | None = opt_field(bool)
-    codec: str | None = _one_of(CODECS)
-    prebuffer: int | None = _count()
-    bitrate: int | None = _count()
-    quality: int | None = _count()
-    expected_loss: int | None = _count()
-    volume: int | None = _count()
-    spatial_position: int | None = _count()
+    codec: str | None = choice_field(*CODECS)
+    prebuffer: int | None = non_negative_field()
+    bitrate: int | None = non_negative_field()
+    quality: int | None = non_negative_field()
+    expected_loss: int | None = non_negative_field()
+    volume: int | None = non_negative_field()
+    spatial_position: int | None = non_negative_field()
     secret: str | None = opt_field(str)
-    audio_level_average: int | None = _count()
-    audio_active_packets: int | None = _count()
+    audio_level_average: int | None = non_negative_field()
+    audio_active_packets: int | None = non_negative_field()
     record: bool | None = opt_field(bool)
     filename: str | None = opt_field(str)
     rtp: PlainRtp | None = opt_field(PlainRtp)
@@ -907,12 +870,12 @@ class Configure(PluginRequest[Configured]):
     REPLY: ClassVar[type[PluginData]] = Configured
     muted: bool | None = opt_field(bool)
     display: str | None = opt_field(str)
-    prebuffer: int | None = _count()
-    bitrate: int | None = _count()
-    quality: int | None = _count()
-    expected_loss: int | None = _count()
-    volume: int | None = _count()
-    spatial_position: int | None = _count()
+    prebuffer: int | None = non_negative_field()
+    bitrate: int | None = non_negative_field()
+    quality: int | None = non_negative_field()
+    expected_loss: int | None = non_negative_field()
+    volume: int | None = non_negative_field()
+    spatial_position: int | None = non_negative_field()
     record: bool | None = opt_field(bool)
     filename: str | None = opt_field(str)
     group: str | None = opt_field(str)
@@ -937,9 +900,9 @@ class ChangeRoom(PluginRequest[RoomChanged]):
     display: str | None = opt_field(str)
     token: str | None = opt_field(str)
     muted: bool | None = opt_field(bool)
-    bitrate: int | None = _count()
-    quality: int | None = _count()
-    expected_loss: int | None = _count()
+    bitrate: int | None = non_negative_field()
+    quality: int | None = non_negative_field()
+    expected_loss: int | None = non_negative_field()
 
 
 @attrs.frozen(kw_only=True)

@@ -19,6 +19,7 @@ from ._base import (
     PluginData,
     PluginRequest,
     data_field,
+    has_any,
     key_is,
     opt_field,
     register_plugin_errors,
@@ -140,6 +141,6 @@ CODEC = PluginCodec(
         (key_is("result", "done"), Done),
         (key_is("result"), Result),
         (key_is("event", "slow_link"), SlowLink),
-        (lambda d: "substream" in d or "temporal" in d, SimulcastChanged),
+        (has_any("substream", "temporal"), SimulcastChanged),
     ],
 )

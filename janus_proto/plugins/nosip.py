@@ -13,21 +13,24 @@ Observed on 1.1.2: the generated SDP keeps the core's ``o=`` placeholder address
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import ClassVar, TypeVar
 
 import attrs
 
-from .._errors import PluginError, RemoteProtocolError
+from .._errors import PluginError
 from ._base import (
+    CodecRequest,
     JsepRule,
     PluginCodec,
     PluginData,
-    PluginRequest,
-    _checker,
+    ResultData,
+    choice_field,
     data_field,
+    in_result,
+    key_is,
     opt_field,
     register_plugin_errors,
+    req_field,
 )
 
 __all__ = [
@@ -66,25 +69,12 @@ _R = TypeVar("_R", bound=PluginData)
 # -- events ------------------------------------------------------------------------------
 
 
-def _result(data: Mapping[str, Any]) -> Mapping[str, Any]:
-    result = data.get("result")
-    return result if isinstance(result, Mapping) else {}
-
-
 @attrs.frozen(kw_only=True)
-class NoSipEvent(PluginData):
+class NoSipEvent(ResultData):
     """Base of NoSIP events: the fields of ``result`` are attributes; ``raw`` keeps the
     whole plugin data."""
 
     event: str | None = data_field(str)
-
-    @classmethod
-    def parse(cls, data: Mapping[str, Any], jsep: Mapping[str, Any] | None = None) -> Any:
-        anything: Any = data
-        if not isinstance(anything, Mapping):
-            return super().parse(anything, jsep)  # raises: not an object
-        parsed = super().parse(_result(data), jsep)
-        return attrs.evolve(parsed, raw=data)
 
 
 @attrs.frozen(kw_only=True)
@@ -125,52 +115,23 @@ _EVENTS: dict[str, type[NoSipEvent]] = {
 }
 
 
-def _event_is(name: str) -> Any:
-    return lambda d: _result(d).get("event") == name
-
-
-CODEC = PluginCodec(PLUGIN, [(_event_is(name), cls) for name, cls in _EVENTS.items()])
+CODEC = PluginCodec(
+    PLUGIN, [(in_result(key_is("event", name)), cls) for name, cls in _EVENTS.items()]
+)
 
 
 # -- requests ----------------------------------------------------------------------------
-
-
-def _one_of(*values: str) -> Any:
-    """Validator: None, or a str among ``values`` (the type is checked before)."""
-
-    def check(inst: Any, attr: attrs.Attribute[Any], value: Any) -> None:
-        if value is not None and value not in values:
-            raise ValueError(
-                f"{type(inst).__name__}.{attr.name} must be one of {', '.join(values)}; "
-                f"got {value!r}"
-            )
-
-    return check
 
 
 _SRTP = ("sdes_optional", "sdes_mandatory")
 
 
 @attrs.frozen(kw_only=True)
-class _NoSipRequest(PluginRequest[_R]):
+class _NoSipRequest(CodecRequest[_R]):
     """A NoSIP request: its answer is typed by :data:`CODEC` and must be a ``REPLY``."""
 
     PLUGIN: ClassVar[str] = PLUGIN
-
-    def parse_reply(self, data: Mapping[str, Any], jsep: Mapping[str, Any] | None = None) -> _R:
-        """The typed answer.
-
-        Raises:
-            RemoteProtocolError: the answer is another event than this request's.
-        """
-        event = CODEC.parse_event(data, jsep)
-        if not isinstance(event, self.REPLY):
-            raise RemoteProtocolError(
-                f"{type(self).__name__}: expected {self.REPLY.__name__}, "
-                f"got {_result(data).get('event')!r}",
-                raw=data,
-            )
-        return cast(_R, event)
+    CODEC: ClassVar[PluginCodec] = CODEC
 
 
 @attrs.frozen(kw_only=True)
@@ -182,23 +143,13 @@ class Generate(_NoSipRequest[Generated]):
 
     REQUEST: ClassVar[str | None] = "generate"
     JSEP: ClassVar[JsepRule] = JsepRule.OPTIONAL
+    NEEDS_JSEP: ClassVar[bool] = True  # the plugin needs the browser's SDP
     REPLY: ClassVar[type[PluginData]] = Generated
 
     info: str | None = opt_field(str)
-    srtp: str | None = attrs.field(default=None, validator=[_checker(str, True), _one_of(*_SRTP)])
+    srtp: str | None = choice_field(*_SRTP)
     srtp_profile: str | None = opt_field(str)
     update: bool | None = opt_field(bool)
-
-    def check_jsep(self, jsep: Mapping[str, Any] | None) -> None:
-        """Refuse a missing JSEP (the plugin needs the browser's SDP).
-
-        Raises:
-            ValueError: no JSEP.
-            TypeError: ``jsep`` is not a mapping.
-        """
-        if jsep is None:
-            raise ValueError("Generate needs a JSEP offer or answer")
-        super().check_jsep(jsep)
 
 
 @attrs.frozen(kw_only=True)
@@ -209,10 +160,10 @@ class Process(_NoSipRequest[Processed]):
     REQUEST: ClassVar[str | None] = "process"
     REPLY: ClassVar[type[PluginData]] = Processed
 
-    type: str = attrs.field(validator=[_checker(str, False), _one_of("offer", "answer")])
-    sdp: str = attrs.field(validator=_checker(str, False))
+    type: str = choice_field("offer", "answer", required=True)
+    sdp: str = req_field(str)
     info: str | None = opt_field(str)
-    srtp: str | None = attrs.field(default=None, validator=[_checker(str, True), _one_of(*_SRTP)])
+    srtp: str | None = choice_field(*_SRTP)
     srtp_profile: str | None = opt_field(str)
     update: bool | None = opt_field(bool)
 
@@ -233,7 +184,7 @@ class Recording(_NoSipRequest[RecordingUpdated]):
     REQUEST: ClassVar[str | None] = "recording"
     REPLY: ClassVar[type[PluginData]] = RecordingUpdated
 
-    action: str = attrs.field(validator=[_checker(str, False), _one_of("start", "stop")])
+    action: str = choice_field("start", "stop", required=True)
     audio: bool | None = opt_field(bool)
     video: bool | None = opt_field(bool)
     peer_audio: bool | None = opt_field(bool)

@@ -17,7 +17,6 @@ A recording made without media lists fine but ``play`` refuses it with 417.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import attrs
@@ -28,8 +27,11 @@ from ._base import (
     PluginCodec,
     PluginData,
     PluginRequest,
+    ResultData,
     data_field,
+    in_result,
     key_is,
+    non_negative_field,
     opt_field,
     register_plugin_errors,
     req_field,
@@ -126,35 +128,16 @@ class Configured(PluginData):
     """Answer to ``configure``: ``status`` ``"ok"`` and the resulting ``settings``."""
 
     status: str | None = data_field(str)
-    settings: Settings | None = data_field(Mapping)
-
-    @classmethod
-    def parse(cls, data: Mapping[str, Any], jsep: Mapping[str, Any] | None = None) -> Any:
-        parsed = super().parse(data, jsep)
-        if parsed.settings is None:
-            return parsed
-        return attrs.evolve(parsed, settings=Settings.parse(data["settings"]))
-
-
-def _result(data: Mapping[str, Any]) -> Mapping[str, Any]:
-    result = data.get("result")
-    return result if isinstance(result, Mapping) else {}
+    settings: Settings | None = data_field(nested=Settings)
 
 
 @attrs.frozen(kw_only=True)
-class RecordPlayEvent(PluginData):
+class RecordPlayEvent(ResultData):
     """Base of the ``{"recordplay":"event","result":{...}}`` answers and events: the fields
     of ``result`` are lifted to attributes; ``raw`` keeps the whole plugin data."""
 
     status: str | None = data_field(str)
     id: int | None = data_field(int)
-
-    @classmethod
-    def parse(cls, data: Any, jsep: Mapping[str, Any] | None = None) -> Any:
-        if not isinstance(data, Mapping):
-            return super().parse(data, jsep)  # refuses it
-        parsed = super().parse(_result(data), jsep)
-        return attrs.evolve(parsed, raw=data)
 
 
 @attrs.frozen(kw_only=True)
@@ -213,10 +196,6 @@ class Done(PluginData):
     result: str = data_field(str, required=True)
 
 
-def _status_is(*names: str) -> Any:
-    return lambda d: _result(d).get("status") in names
-
-
 CODEC = PluginCodec(
     PLUGIN,
     [
@@ -224,23 +203,18 @@ CODEC = PluginCodec(
         (key_is("recordplay", "list"), RecordingList),
         (key_is("recordplay", "configure"), Configured),
         (key_is("recordplay", "ok"), Updated),
-        (_status_is("recording"), Recording),
-        (_status_is("preparing", "restarting"), Preparing),
-        (_status_is("playing"), Playing),
-        (_status_is("paused"), Paused),
-        (_status_is("resumed"), Resumed),
-        (_status_is("stopped"), Stopped),
-        (_status_is("slow_link"), SlowLink),
+        (in_result(key_is("status", "recording")), Recording),
+        (in_result(key_is("status", "preparing", "restarting")), Preparing),
+        (in_result(key_is("status", "playing")), Playing),
+        (in_result(key_is("status", "paused")), Paused),
+        (in_result(key_is("status", "resumed")), Resumed),
+        (in_result(key_is("status", "stopped")), Stopped),
+        (in_result(key_is("status", "slow_link")), SlowLink),
     ],
 )
 
 
 # -- requests ----------------------------------------------------------------------------
-
-
-def _not_negative(inst: Any, attr: attrs.Attribute[Any], value: int | None) -> None:
-    if value is not None and value < 0:
-        raise ValueError(f"{type(inst).__name__}.{attr.name} must not be negative")
 
 
 @attrs.frozen(kw_only=True)
@@ -272,16 +246,8 @@ class Configure(PluginRequest[Configured]):
     REQUEST: ClassVar[str | None] = "configure"
     SYNC: ClassVar[bool] = True
     REPLY: ClassVar[type[PluginData]] = Configured
-    video_bitrate_max: int | None = opt_field(int, key="video-bitrate-max")
-    video_keyframe_interval: int | None = opt_field(int, key="video-keyframe-interval")
-
-    @video_bitrate_max.validator
-    def _bitrate(self, attr: attrs.Attribute[Any], value: int | None) -> None:
-        _not_negative(self, attr, value)
-
-    @video_keyframe_interval.validator
-    def _interval(self, attr: attrs.Attribute[Any], value: int | None) -> None:
-        _not_negative(self, attr, value)
+    video_bitrate_max: int | None = non_negative_field(key="video-bitrate-max")
+    video_keyframe_interval: int | None = non_negative_field(key="video-keyframe-interval")
 
 
 @attrs.frozen(kw_only=True)
@@ -298,7 +264,7 @@ class Record(PluginRequest[Recording]):
     JSEP: ClassVar[JsepRule] = JsepRule.OFFER
     REPLY: ClassVar[type[PluginData]] = Recording
     name: str = req_field(str)
-    id: int | None = opt_field(int)
+    id: int | None = non_negative_field()
     filename: str | None = opt_field(str)
     audiocodec: str | None = opt_field(str)
     videocodec: str | None = opt_field(str)
@@ -312,10 +278,6 @@ class Record(PluginRequest[Recording]):
         if not value:
             raise ValueError("Record.name must not be empty")
 
-    @id.validator
-    def _id(self, attr: attrs.Attribute[Any], value: int | None) -> None:
-        _not_negative(self, attr, value)
-
 
 @attrs.frozen(kw_only=True)
 class Play(PluginRequest[Preparing]):
@@ -325,12 +287,8 @@ class Play(PluginRequest[Preparing]):
     PLUGIN: ClassVar[str] = PLUGIN
     REQUEST: ClassVar[str | None] = "play"
     REPLY: ClassVar[type[PluginData]] = Preparing
-    id: int = req_field(int)
+    id: int = non_negative_field(required=True)
     restart: bool | None = opt_field(bool)
-
-    @id.validator
-    def _id(self, attr: attrs.Attribute[Any], value: int) -> None:
-        _not_negative(self, attr, value)
 
 
 @attrs.frozen(kw_only=True)

@@ -22,19 +22,23 @@ Janus 1.1.2 quirks worth knowing (seen on the wire):
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 import attrs
 
-from .._errors import PluginError, RemoteProtocolError
+from .._errors import PluginError
 from ._base import (
+    CodecRequest,
     JsepRule,
     PluginCodec,
     PluginData,
-    PluginRequest,
-    _checker,
+    ResultData,
+    choice_field,
     data_field,
+    in_result,
+    key_is,
     list_field,
+    non_negative_field,
     opt_field,
     register_plugin_errors,
     req_field,
@@ -129,13 +133,8 @@ _R = TypeVar("_R", bound=PluginData)
 # -- events ------------------------------------------------------------------------------
 
 
-def _result(data: Mapping[str, Any]) -> Mapping[str, Any]:
-    result = data.get("result")
-    return result if isinstance(result, Mapping) else {}
-
-
 @attrs.frozen(kw_only=True)
-class SipEvent(PluginData):
+class SipEvent(ResultData):
     """Base of SIP events: the fields of ``result`` are attributes; ``raw`` keeps the whole
     plugin data.
 
@@ -148,15 +147,12 @@ class SipEvent(PluginData):
     call_id: str | None = data_field(str)
 
     @classmethod
-    def parse(cls, data: Mapping[str, Any], jsep: Mapping[str, Any] | None = None) -> Any:
-        anything: Any = data
-        if not isinstance(anything, Mapping):
-            return super().parse(anything, jsep)  # raises: not an object
-        fields = dict(_result(data))
+    def fields_of(cls, data: Mapping[str, Any]) -> Mapping[str, Any]:
+        """The fields of ``result``, and the top-level ``call_id`` over its own."""
+        fields = dict(super().fields_of(data))
         if data.get("call_id") is not None:
             fields["call_id"] = data["call_id"]
-        parsed = super().parse(fields, jsep)
-        return attrs.evolve(parsed, raw=data)
+        return fields
 
 
 @attrs.frozen(kw_only=True)
@@ -487,33 +483,12 @@ _EVENTS: dict[str, type[SipEvent]] = {
 }
 
 
-def _event_is(name: str) -> Any:
-    return lambda d: _result(d).get("event") == name
-
-
-CODEC = PluginCodec(PLUGIN, [(_event_is(name), cls) for name, cls in _EVENTS.items()])
+CODEC = PluginCodec(
+    PLUGIN, [(in_result(key_is("event", name)), cls) for name, cls in _EVENTS.items()]
+)
 
 
 # -- request field validators ------------------------------------------------------------
-
-
-def _one_of(*values: str) -> Any:
-    """Validator: None, or a str among ``values``."""
-
-    def check(inst: Any, attr: attrs.Attribute[Any], value: Any) -> None:
-        if value is None:
-            return
-        if not isinstance(value, str):
-            raise TypeError(
-                f"{type(inst).__name__}.{attr.name} must be str or None, got {type(value).__name__}"
-            )
-        if value not in values:
-            raise ValueError(
-                f"{type(inst).__name__}.{attr.name} must be one of {', '.join(values)}; "
-                f"got {value!r}"
-            )
-
-    return check
 
 
 def _str_map(inst: Any, attr: attrs.Attribute[Any], value: Any) -> None:
@@ -535,11 +510,6 @@ def _str_map_field() -> Any:
     return attrs.field(default=None, converter=_as_dict, validator=_str_map)
 
 
-def _not_negative(inst: Any, attr: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None and value < 0:
-        raise ValueError(f"{type(inst).__name__}.{attr.name} must not be negative")
-
-
 _SRTP = ("sdes_optional", "sdes_mandatory")
 
 
@@ -547,41 +517,11 @@ _SRTP = ("sdes_optional", "sdes_mandatory")
 
 
 @attrs.frozen(kw_only=True)
-class _SipRequest(PluginRequest[_R]):
+class _SipRequest(CodecRequest[_R]):
     """A SIP request: its answer is typed by :data:`CODEC` and must be one of ``REPLIES``."""
 
     PLUGIN: ClassVar[str] = PLUGIN
-    #: The event classes that may answer it (default: just ``REPLY``).
-    REPLIES: ClassVar[tuple[type[PluginData], ...]] = ()
-    #: A JSEP of either type must go with it (``JSEP`` is then OPTIONAL).
-    NEEDS_JSEP: ClassVar[bool] = False
-
-    def check_jsep(self, jsep: Mapping[str, Any] | None) -> None:
-        """Refuse a JSEP this request cannot take, or a missing one it needs.
-
-        Raises:
-            ValueError: the JSEP does not fit.
-            TypeError: ``jsep`` is not a mapping.
-        """
-        if jsep is None and self.NEEDS_JSEP:
-            raise ValueError(f"{type(self).__name__} needs a JSEP offer or answer")
-        super().check_jsep(jsep)
-
-    def parse_reply(self, data: Mapping[str, Any], jsep: Mapping[str, Any] | None = None) -> _R:
-        """The typed answer.
-
-        Raises:
-            RemoteProtocolError: the answer is another event than this request's.
-        """
-        event = CODEC.parse_event(data, jsep)
-        expected = self.REPLIES or (self.REPLY,)
-        if not isinstance(event, expected):
-            names = " or ".join(c.__name__ for c in expected)
-            raise RemoteProtocolError(
-                f"{type(self).__name__}: expected {names}, got {_result(data).get('event')!r}",
-                raw=data,
-            )
-        return cast(_R, event)
+    CODEC: ClassVar[PluginCodec] = CODEC
 
 
 @attrs.frozen(kw_only=True)
@@ -597,7 +537,7 @@ class Register(_SipRequest[Registering | Registered]):
     REPLIES: ClassVar[tuple[type[PluginData], ...]] = (Registering, Registered)
 
     username: str = req_field(str)
-    type: str | None = attrs.field(default=None, validator=_one_of("guest", "helper"))
+    type: str | None = choice_field("guest", "helper")
     send_register: bool | None = opt_field(bool)
     force_udp: bool | None = opt_field(bool)
     force_tcp: bool | None = opt_field(bool)
@@ -637,7 +577,7 @@ class Call(_SipRequest[Calling]):
     uri: str = req_field(str)
     call_id: str | None = opt_field(str)
     headers: Mapping[str, str] | None = _str_map_field()
-    srtp: str | None = attrs.field(default=None, validator=_one_of(*_SRTP))
+    srtp: str | None = choice_field(*_SRTP)
     srtp_profile: str | None = opt_field(str)
     autoaccept_reinvites: bool | None = opt_field(bool)
     refer_id: int | None = opt_field(int)
@@ -657,7 +597,7 @@ class Accept(_SipRequest[Accepted | Accepting]):
     REPLY: ClassVar[type[PluginData]] = Accepted
     REPLIES: ClassVar[tuple[type[PluginData], ...]] = (Accepted, Accepting)
 
-    srtp: str | None = attrs.field(default=None, validator=_one_of(*_SRTP))
+    srtp: str | None = choice_field(*_SRTP)
     headers: Mapping[str, str] | None = _str_map_field()
     autoaccept_reinvites: bool | None = opt_field(bool)
 
@@ -676,7 +616,7 @@ class Decline(_SipRequest[Declining]):
     REQUEST: ClassVar[str | None] = "decline"
     REPLY: ClassVar[type[PluginData]] = Declining
 
-    code: int | None = attrs.field(default=None, validator=[_checker(int, True), _sip_error_code])
+    code: int | None = opt_field(int, validator=_sip_error_code)
     headers: Mapping[str, str] | None = _str_map_field()
     refer_id: int | None = opt_field(int)
 
@@ -702,9 +642,7 @@ class Hold(_SipRequest[Holding]):
     REQUEST: ClassVar[str | None] = "hold"
     REPLY: ClassVar[type[PluginData]] = Holding
 
-    direction: str | None = attrs.field(
-        default=None, validator=_one_of("sendonly", "recvonly", "inactive")
-    )
+    direction: str | None = choice_field("sendonly", "recvonly", "inactive")
     headers: Mapping[str, str] | None = _str_map_field()
 
 
@@ -768,8 +706,8 @@ class DtmfInfo(_SipRequest[DtmfSent]):
     REQUEST: ClassVar[str | None] = "dtmf_info"
     REPLY: ClassVar[type[PluginData]] = DtmfSent
 
-    digit: str = attrs.field(validator=[_checker(str, False), _one_char])
-    duration: int | None = attrs.field(default=None, validator=[_checker(int, True), _not_negative])
+    digit: str = req_field(str, validator=_one_char)
+    duration: int | None = non_negative_field()
     headers: Mapping[str, str] | None = _str_map_field()
 
 
@@ -819,9 +757,7 @@ class Recording(_SipRequest[RecordingUpdated]):
     REQUEST: ClassVar[str | None] = "recording"
     REPLY: ClassVar[type[PluginData]] = RecordingUpdated
 
-    action: str = attrs.field(
-        validator=[_checker(str, False), _one_of("start", "stop", "pause", "resume")]
-    )
+    action: str = choice_field("start", "stop", "pause", "resume", required=True)
     audio: bool | None = opt_field(bool)
     video: bool | None = opt_field(bool)
     peer_audio: bool | None = opt_field(bool)

@@ -23,20 +23,25 @@ from typing import Any, ClassVar
 
 import attrs
 
-from .._errors import PluginError, RemoteProtocolError
+from .._errors import PluginError
 from ._base import (
     JsepRule,
     PluginCodec,
     PluginData,
     PluginRequest,
     RequestPart,
-    _extra_check,
+    ResultData,
+    choice_field,
     data_field,
+    has_any,
+    in_result,
     key_is,
     list_field,
+    non_negative_field,
     opt_field,
     register_plugin_errors,
     req_field,
+    result_of,
     room_id_field,
 )
 
@@ -118,102 +123,27 @@ MOUNTPOINT_TYPES = ("rtp", "live", "ondemand", "rtsp")
 # -- validators --------------------------------------------------------------------------
 
 
-def _non_negative(inst: Any, attr: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None and value < 0:
-        raise ValueError(f"{type(inst).__name__}.{attr.name} must not be negative")
-
-
 def _port(inst: Any, attr: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and not 0 <= value <= 65535:
         raise ValueError(f"{type(inst).__name__}.{attr.name} must be a port (0-65535)")
 
 
-def _one_of(*choices: str) -> Any:
-    def check(inst: Any, attr: attrs.Attribute[Any], value: Any) -> None:
-        if value is not None and value not in choices:
-            raise ValueError(
-                f"{type(inst).__name__}.{attr.name} must be one of {', '.join(choices)}, "
-                f"got {value!r}"
-            )
-
-    return check
-
-
-def _extra_field() -> Any:
-    return attrs.field(factory=dict, validator=_extra_check, repr=False)
-
-
-def _choice(*choices: str, required: bool = False) -> Any:
-    field = req_field(str) if required else opt_field(str)
-    field.validator(_one_of(*choices))
-    return field
-
-
-def _secret_check(inst: Any, attr: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None and not isinstance(value, str):
-        raise TypeError(
-            f"{type(inst).__name__}.{attr.name} must be str or None, got {type(value).__name__}"
-        )
-
-
-def _secret() -> Any:
-    """An optional str kept out of ``repr`` (secrets, pins, keys)."""
-    return attrs.field(default=None, validator=_secret_check, repr=False)
-
-
-def _count() -> Any:
-    """An optional int that Janus wants non-negative (``JANUS_JSON_PARAM_POSITIVE``)."""
-    field = opt_field(int)
-    field.validator(_non_negative)
-    return field
-
-
 def _port_field(*, required: bool = False) -> Any:
-    field = req_field(int) if required else opt_field(int)
-    field.validator(_port)
-    return field
+    if required:
+        return req_field(int, validator=_port)
+    return opt_field(int, validator=_port)
 
 
 # -- replies and events ------------------------------------------------------------------
 
 
-def _hidden_str() -> Any:
-    """An optional str reply field kept out of ``repr`` (secrets)."""
-    return attrs.field(
-        default=None, repr=False, metadata={"key": None, "types": str, "required": False}
-    )
-
-
-def _object(item: type[PluginData]) -> dict[str, Any]:
-    """Metadata of a reply field holding one object, parsed into ``item``."""
-    return {"key": None, "types": Mapping, "required": False, "item": None, "object": item}
-
-
 @attrs.frozen(kw_only=True)
-class _Data(PluginData):
-    """Base of the replies and events: parses the fields with :func:`_object` metadata
-    into their classes, and lifts the fields of an inner object (``_INNER``, e.g.
-    ``result``) to attributes; ``raw`` keeps the whole data."""
+class _Result(ResultData):
+    """Base of the ``{"streaming":"event","result":{...}}`` answers and events: the fields
+    of ``result`` are attributes (a missing ``result`` is malformed); ``raw`` keeps the
+    whole data."""
 
-    _INNER: ClassVar[str | None] = None
-
-    @classmethod
-    def parse(cls, data: Mapping[str, Any], jsep: Mapping[str, Any] | None = None) -> Any:
-        source = data
-        if cls._INNER is not None and isinstance(data, Mapping):
-            source = data.get(cls._INNER)  # type: ignore[assignment]
-            if not isinstance(source, Mapping):
-                raise RemoteProtocolError(
-                    f"{cls.__name__}: {cls._INNER!r} must be an object", raw=data
-                )
-        parsed = super().parse(source, jsep)
-        changes: dict[str, Any] = {"raw": data}
-        for a in attrs.fields(cls):
-            item = a.metadata.get("object")
-            value = getattr(parsed, a.name)
-            if item is not None and value is not None:
-                changes[a.name] = item.parse(value)
-        return attrs.evolve(parsed, **changes)
+    INNER_REQUIRED: ClassVar[bool] = True
 
 
 @attrs.frozen(kw_only=True)
@@ -241,7 +171,7 @@ class MountpointSummary(PluginData):
 
 
 @attrs.frozen(kw_only=True)
-class MountpointList(_Data):
+class MountpointList(PluginData):
     """Answer to ``list``: ``{"streaming":"list","list":[...]}``."""
 
     list: tuple[MountpointSummary, ...] = data_field(item=MountpointSummary, required=True)
@@ -275,21 +205,22 @@ class MediaInfo(PluginData):
 
 
 @attrs.frozen(kw_only=True)
-class MountpointInfo(_Data):
+class MountpointInfo(ResultData):
     """Answer to ``info``: the fields of ``info`` as attributes.
 
     ``name``, ``secret``, ``pin``, ``is_private``, ``viewers``, ``host``, ``filename`` and
     the RTSP credentials come only with the right secret (or when there is none).
     """
 
-    _INNER: ClassVar[str | None] = "info"
+    INNER: ClassVar[str] = "info"
+    INNER_REQUIRED: ClassVar[bool] = True
 
     id: int | str = data_field((int, str), required=True)
     name: str | None = data_field(str)
     description: str | None = data_field(str)
     metadata: str | None = data_field(str)
-    secret: str | None = _hidden_str()
-    pin: str | None = _hidden_str()
+    secret: str | None = data_field(str, repr=False)
+    pin: str | None = data_field(str, repr=False)
     is_private: bool | None = data_field(bool)
     enabled: bool | None = data_field(bool)
     viewers: int | None = data_field(int)
@@ -303,7 +234,7 @@ class MountpointInfo(_Data):
     rtsp: bool | None = data_field(bool)
     url: str | None = data_field(str)
     rtsp_user: str | None = data_field(str)
-    rtsp_pwd: str | None = _hidden_str()
+    rtsp_pwd: str | None = data_field(str, repr=False)
     rtsp_quirk: bool | None = data_field(bool)
 
 
@@ -333,13 +264,13 @@ class CreatedStream(PluginData):
 
 
 @attrs.frozen(kw_only=True)
-class Created(_Data):
+class Created(PluginData):
     """Answer to ``create``: ``{"streaming":"created","created":<name>,"permanent":b,
     "stream":{...}}``."""
 
     name: str = data_field(str, key="created", required=True)
     permanent: bool | None = data_field(bool)
-    stream: CreatedStream | None = attrs.field(default=None, metadata=_object(CreatedStream))
+    stream: CreatedStream | None = data_field(nested=CreatedStream)
 
     @property
     def id(self) -> int | str | None:
@@ -348,7 +279,7 @@ class Created(_Data):
 
 
 @attrs.frozen(kw_only=True)
-class Edited(_Data):
+class Edited(PluginData):
     """Answer to ``edit``."""
 
     id: int | str = data_field((int, str), required=True)
@@ -356,21 +287,21 @@ class Edited(_Data):
 
 
 @attrs.frozen(kw_only=True)
-class Destroyed(_Data):
+class Destroyed(PluginData):
     """Answer to ``destroy``: ``{"streaming":"destroyed","destroyed":<id>}``."""
 
     id: int | str = data_field((int, str), key="destroyed", required=True)
 
 
 @attrs.frozen(kw_only=True)
-class Ok(_Data):
+class Ok(PluginData):
     """``{"streaming":"ok"}``: answer to ``enable``, ``disable`` and ``recording``."""
 
     streaming: str = data_field(str, required=True)
 
 
 @attrs.frozen(kw_only=True)
-class KickedAll(_Data):
+class KickedAll(PluginData):
     """Answer to ``kick_all``."""
 
     streaming: str = data_field(str, required=True)
@@ -380,21 +311,19 @@ class KickedAll(_Data):
 
 
 @attrs.frozen(kw_only=True)
-class StatusEvent(_Data):
+class StatusEvent(_Result):
     """Base of the ``{"streaming":"event","result":{"status":...}}`` events.
 
     Parsing with this class picks the subclass for the status (:class:`OtherStatus` for
     one this library does not know); the offer of :class:`Preparing` is in ``jsep``.
     """
 
-    _INNER: ClassVar[str | None] = "result"
-
     status: str = data_field(str, required=True)
 
     @classmethod
     def parse(cls, data: Mapping[str, Any], jsep: Mapping[str, Any] | None = None) -> Any:
         if cls is StatusEvent:
-            status = _result(data).get("status")
+            status = result_of(data).get("status")
             sub = (
                 _STATUS_CLASSES.get(status, OtherStatus) if isinstance(status, str) else OtherStatus
             )
@@ -466,29 +395,23 @@ _STATUS_CLASSES: dict[str, type[StatusEvent]] = {
 
 
 @attrs.frozen(kw_only=True)
-class Configured(_Data):
+class Configured(_Result):
     """Answer to ``configure``: ``{"streaming":"event","result":{"event":"configured"}}``."""
-
-    _INNER: ClassVar[str | None] = "result"
 
     event: str = data_field(str, required=True)
 
 
 @attrs.frozen(kw_only=True)
-class Switched(_Data):
+class Switched(_Result):
     """Answer to ``switch``: ``{"switched":"ok","id":<new mountpoint>}`` in ``result``."""
-
-    _INNER: ClassVar[str | None] = "result"
 
     switched: str = data_field(str, required=True)
     id: int | str | None = data_field((int, str))
 
 
 @attrs.frozen(kw_only=True)
-class SimulcastChanged(_Data):
+class SimulcastChanged(_Result):
     """The simulcast substream or temporal layer relayed for stream ``mid`` changed."""
-
-    _INNER: ClassVar[str | None] = "result"
 
     mid: str | None = data_field(str)
     substream: int | None = data_field(int)
@@ -496,10 +419,8 @@ class SimulcastChanged(_Data):
 
 
 @attrs.frozen(kw_only=True)
-class SvcLayerChanged(_Data):
+class SvcLayerChanged(_Result):
     """The VP9-SVC spatial or temporal layer relayed for stream ``mid`` changed."""
-
-    _INNER: ClassVar[str | None] = "result"
 
     mid: str | None = data_field(str)
     spatial_layer: int | None = data_field(int)
@@ -507,7 +428,7 @@ class SvcLayerChanged(_Data):
 
 
 @attrs.frozen(kw_only=True)
-class MountpointEdited(_Data):
+class MountpointEdited(PluginData):
     """The mountpoint being watched got new metadata (``edit`` with ``edited_event``).
 
     1.1.2 sends ``{"event":"edited","id":..,"metadata":..}`` without a ``streaming`` key.
@@ -518,23 +439,14 @@ class MountpointEdited(_Data):
     metadata: str | None = data_field(str)
 
 
-def _result(data: Mapping[str, Any]) -> Mapping[str, Any]:
-    result = data.get("result") if isinstance(data, Mapping) else None
-    return result if isinstance(result, Mapping) else {}
-
-
-def _in_result(*keys: str) -> Any:
-    return lambda d: any(k in _result(d) for k in keys)
-
-
 CODEC = PluginCodec(
     PLUGIN,
     [
-        (_in_result("status"), StatusEvent),
-        (lambda d: _result(d).get("event") == "configured", Configured),
-        (_in_result("switched"), Switched),
-        (_in_result("substream", "temporal"), SimulcastChanged),
-        (_in_result("spatial_layer", "temporal_layer"), SvcLayerChanged),
+        (in_result(key_is("status")), StatusEvent),
+        (in_result(key_is("event", "configured")), Configured),
+        (in_result(key_is("switched")), Switched),
+        (in_result(has_any("substream", "temporal")), SimulcastChanged),
+        (in_result(has_any("spatial_layer", "temporal_layer")), SvcLayerChanged),
         (lambda d: d.get("event") == "edited" and "streaming" not in d, MountpointEdited),
         (key_is("streaming", "list"), MountpointList),
         (key_is("streaming", "info"), MountpointInfo),
@@ -559,7 +471,7 @@ class RtpMedia(RequestPart):
     ``"127.0.0.1"``. ``port2``/``port3`` are the simulcast ports of a video stream.
     """
 
-    type: str = _choice("audio", "video", "data", required=True)
+    type: str = choice_field("audio", "video", "data", required=True)
     mid: str = req_field(str)
     port: int = _port_field(required=True)
     label: str | None = opt_field(str)
@@ -567,7 +479,7 @@ class RtpMedia(RequestPart):
     mcast: str | None = opt_field(str)
     iface: str | None = opt_field(str)
     rtcpport: int | None = _port_field()
-    pt: int | None = _count()
+    pt: int | None = non_negative_field()
     codec: str | None = opt_field(str)
     rtpmap: str | None = opt_field(str)
     fmtp: str | None = opt_field(str)
@@ -578,7 +490,6 @@ class RtpMedia(RequestPart):
     port3: int | None = _port_field()
     svc: bool | None = opt_field(bool)
     h264sps: str | None = opt_field(str)
-    extra: Mapping[str, Any] = _extra_field()
 
 
 @attrs.frozen(kw_only=True)
@@ -587,7 +498,6 @@ class RecordingMedia(RequestPart):
 
     mid: str = req_field(str)
     filename: str | None = opt_field(str)
-    extra: Mapping[str, Any] = _extra_field()
 
 
 @attrs.frozen(kw_only=True)
@@ -598,7 +508,7 @@ class List(PluginRequest[MountpointList]):
     REQUEST: ClassVar[str | None] = "list"
     SYNC: ClassVar[bool] = True
     REPLY: ClassVar[type[PluginData]] = MountpointList
-    admin_key: str | None = _secret()
+    admin_key: str | None = opt_field(str, repr=False)
 
 
 @attrs.frozen(kw_only=True)
@@ -610,7 +520,7 @@ class Info(PluginRequest[MountpointInfo]):
     SYNC: ClassVar[bool] = True
     REPLY: ClassVar[type[PluginData]] = MountpointInfo
     id: int | str = room_id_field()
-    secret: str | None = _secret()
+    secret: str | None = opt_field(str, repr=False)
 
 
 @attrs.frozen(kw_only=True)
@@ -630,36 +540,36 @@ class Create(PluginRequest[Created]):
     REQUEST: ClassVar[str | None] = "create"
     SYNC: ClassVar[bool] = True
     REPLY: ClassVar[type[PluginData]] = Created
-    type: str = _choice(*MOUNTPOINT_TYPES, required=True)
+    type: str = choice_field(*MOUNTPOINT_TYPES, required=True)
     id: int | str | None = room_id_field(optional=True)
     name: str | None = opt_field(str)
     description: str | None = opt_field(str)
     metadata: str | None = opt_field(str)
-    secret: str | None = _secret()
-    pin: str | None = _secret()
+    secret: str | None = opt_field(str, repr=False)
+    pin: str | None = opt_field(str, repr=False)
     is_private: bool | None = opt_field(bool)
     permanent: bool | None = opt_field(bool)
-    admin_key: str | None = _secret()
+    admin_key: str | None = opt_field(str, repr=False)
     # rtp
     media: Sequence[RtpMedia] | None = list_field(RtpMedia)
-    collision: int | None = _count()
-    threads: int | None = _count()
+    collision: int | None = non_negative_field()
+    threads: int | None = non_negative_field()
     srtpsuite: int | None = opt_field(int)
-    srtpcrypto: str | None = _secret()
+    srtpcrypto: str | None = opt_field(str, repr=False)
     e2ee: bool | None = opt_field(bool)
     playoutdelay_ext: bool | None = opt_field(bool)
-    datatype: str | None = _choice("text", "binary")
+    datatype: str | None = choice_field("text", "binary")
     buffermsg: bool | None = opt_field(bool)
     # live, ondemand, rtsp (and the deprecated single-stream rtp form)
     audio: bool | None = opt_field(bool)
     video: bool | None = opt_field(bool)
     data: bool | None = opt_field(bool)
     filename: str | None = opt_field(str)
-    audiopt: int | None = _count()
+    audiopt: int | None = non_negative_field()
     audiocodec: str | None = opt_field(str)
     audiortpmap: str | None = opt_field(str)
     audiofmtp: str | None = opt_field(str)
-    videopt: int | None = _count()
+    videopt: int | None = non_negative_field()
     videocodec: str | None = opt_field(str)
     videortpmap: str | None = opt_field(str)
     videofmtp: str | None = opt_field(str)
@@ -667,14 +577,14 @@ class Create(PluginRequest[Created]):
     # rtsp
     url: str | None = opt_field(str)
     rtsp_user: str | None = opt_field(str)
-    rtsp_pwd: str | None = _secret()
+    rtsp_pwd: str | None = opt_field(str, repr=False)
     rtsp_quirk: bool | None = opt_field(bool)
     rtsp_failcheck: bool | None = opt_field(bool)
     rtspiface: str | None = opt_field(str)
-    rtsp_reconnect_delay: int | None = _count()
-    rtsp_session_timeout: int | None = _count()
-    rtsp_timeout: int | None = _count()
-    rtsp_conn_timeout: int | None = _count()
+    rtsp_reconnect_delay: int | None = non_negative_field()
+    rtsp_session_timeout: int | None = non_negative_field()
+    rtsp_timeout: int | None = non_negative_field()
+    rtsp_conn_timeout: int | None = non_negative_field()
 
     def __attrs_post_init__(self) -> None:
         if self.type in ("live", "ondemand") and self.filename is None:
@@ -696,11 +606,11 @@ class Edit(PluginRequest[Edited]):
     SYNC: ClassVar[bool] = True
     REPLY: ClassVar[type[PluginData]] = Edited
     id: int | str = room_id_field()
-    secret: str | None = _secret()
+    secret: str | None = opt_field(str, repr=False)
     new_description: str | None = opt_field(str)
     new_metadata: str | None = opt_field(str)
-    new_secret: str | None = _secret()
-    new_pin: str | None = _secret()
+    new_secret: str | None = opt_field(str, repr=False)
+    new_pin: str | None = opt_field(str, repr=False)
     new_is_private: bool | None = opt_field(bool)
     permanent: bool | None = opt_field(bool)
     edited_event: bool | None = opt_field(bool)
@@ -715,7 +625,7 @@ class Destroy(PluginRequest[Destroyed]):
     SYNC: ClassVar[bool] = True
     REPLY: ClassVar[type[PluginData]] = Destroyed
     id: int | str = room_id_field()
-    secret: str | None = _secret()
+    secret: str | None = opt_field(str, repr=False)
     permanent: bool | None = opt_field(bool)
 
 
@@ -728,7 +638,7 @@ class Enable(PluginRequest[Ok]):
     SYNC: ClassVar[bool] = True
     REPLY: ClassVar[type[PluginData]] = Ok
     id: int | str = room_id_field()
-    secret: str | None = _secret()
+    secret: str | None = opt_field(str, repr=False)
 
 
 @attrs.frozen(kw_only=True)
@@ -745,7 +655,7 @@ class Disable(PluginRequest[Ok]):
     SYNC: ClassVar[bool] = True
     REPLY: ClassVar[type[PluginData]] = Ok
     id: int | str = room_id_field()
-    secret: str | None = _secret()
+    secret: str | None = opt_field(str, repr=False)
     stop_recording: bool | None = opt_field(bool)
 
 
@@ -758,10 +668,10 @@ class Recording(PluginRequest[Ok]):
     REQUEST: ClassVar[str | None] = "recording"
     SYNC: ClassVar[bool] = True
     REPLY: ClassVar[type[PluginData]] = Ok
-    action: str = _choice("start", "stop", required=True)
+    action: str = choice_field("start", "stop", required=True)
     id: int | str = room_id_field()
     media: Sequence[RecordingMedia] = list_field(RecordingMedia, required=True)
-    secret: str | None = _secret()
+    secret: str | None = opt_field(str, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if self.action == "start" and any(m.filename is None for m in self.media):
@@ -777,7 +687,7 @@ class KickAll(PluginRequest[KickedAll]):
     SYNC: ClassVar[bool] = True
     REPLY: ClassVar[type[PluginData]] = KickedAll
     id: int | str = room_id_field()
-    secret: str | None = _secret()
+    secret: str | None = opt_field(str, repr=False)
 
 
 # -- requests: watching (async) ----------------------------------------------------------
@@ -797,17 +707,17 @@ class Watch(PluginRequest[StatusEvent]):
     REQUEST: ClassVar[str | None] = "watch"
     REPLY: ClassVar[type[PluginData]] = StatusEvent
     id: int | str = room_id_field()
-    pin: str | None = _secret()
+    pin: str | None = opt_field(str, repr=False)
     media: Sequence[str] | None = list_field(str)
     restart: bool | None = opt_field(bool)
     offer_audio: bool | None = opt_field(bool)
     offer_video: bool | None = opt_field(bool)
     offer_data: bool | None = opt_field(bool)
-    substream: int | None = _count()
-    temporal: int | None = _count()
-    fallback: int | None = _count()
-    spatial_layer: int | None = _count()
-    temporal_layer: int | None = _count()
+    substream: int | None = non_negative_field()
+    temporal: int | None = non_negative_field()
+    fallback: int | None = non_negative_field()
+    spatial_layer: int | None = non_negative_field()
+    temporal_layer: int | None = non_negative_field()
 
 
 @attrs.frozen(kw_only=True)
@@ -848,11 +758,11 @@ class Configure(PluginRequest[Configured]):
     REPLY: ClassVar[type[PluginData]] = Configured
     mid: str | None = opt_field(str)
     send: bool | None = opt_field(bool)
-    substream: int | None = _count()
-    temporal: int | None = _count()
-    fallback: int | None = _count()
-    spatial_layer: int | None = _count()
-    temporal_layer: int | None = _count()
+    substream: int | None = non_negative_field()
+    temporal: int | None = non_negative_field()
+    fallback: int | None = non_negative_field()
+    spatial_layer: int | None = non_negative_field()
+    temporal_layer: int | None = non_negative_field()
     min_delay: int | None = opt_field(int)
     max_delay: int | None = opt_field(int)
 

@@ -42,11 +42,12 @@ from ._base import (
     PluginData,
     PluginRequest,
     RequestPart,
-    _extra_check,
+    choice_field,
     data_field,
     has,
     key_is,
     list_field,
+    non_negative_field,
     opt_field,
     register_plugin_errors,
     req_field,
@@ -402,8 +403,6 @@ class RoomRequest(PluginRequest[_R], DataChannelRequest[_R]):
 class _ChannelOnly(RequestPart, DataChannelRequest[_R]):
     """A request only the data channel takes; ``extra`` keys pass through unchanged."""
 
-    extra: Mapping[str, Any] = attrs.field(factory=dict, validator=_extra_check, repr=False)
-
 
 @attrs.frozen(kw_only=True)
 class List(RoomRequest[RoomList]):
@@ -456,14 +455,10 @@ class Create(RoomRequest[RoomCreated]):
     secret: str | None = opt_field(str)
     pin: str | None = opt_field(str)
     is_private: bool | None = opt_field(bool)
-    history: int | None = opt_field(int)
+    history: int | None = non_negative_field()
     post: str | None = opt_field(str)
     allowed: Sequence[str] | None = list_field(str)
     permanent: bool | None = opt_field(bool)
-
-    def __attrs_post_init__(self) -> None:
-        if self.history is not None and self.history < 0:
-            raise ValueError("Create.history must not be negative")
 
 
 @attrs.frozen(kw_only=True)
@@ -510,16 +505,6 @@ class Announcement(RoomRequest[Success]):
     secret: str | None = opt_field(str)
 
 
-_ACTIONS = ("enable", "disable", "add", "remove")
-
-
-def _action(inst: Any, attr: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str):
-        raise TypeError(f"{type(inst).__name__}.action must be str, got {type(value).__name__}")
-    if value not in _ACTIONS:
-        raise ValueError(f"{type(inst).__name__}.action must be one of {_ACTIONS}, got {value!r}")
-
-
 @attrs.frozen(kw_only=True)
 class Allowed(RoomRequest[AllowedList]):
     """Turn the join-token check on or off (``enable``/``disable``), or ``add``/``remove``
@@ -530,7 +515,7 @@ class Allowed(RoomRequest[AllowedList]):
     VERB: ClassVar[str] = "allowed"
     REPLY: ClassVar[type[PluginData]] = AllowedList
     room: int | str = room_id_field()
-    action: str = attrs.field(validator=_action)
+    action: str = choice_field("enable", "disable", "add", "remove", required=True)
     secret: str | None = opt_field(str)
     allowed: Sequence[str] | None = list_field(str)
 

@@ -7,8 +7,7 @@ Every answer is ``{"videocall":"event","result":{...}}``; ``result.event`` names
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import attrs
 
@@ -18,7 +17,11 @@ from ._base import (
     PluginCodec,
     PluginData,
     PluginRequest,
+    ResultData,
     data_field,
+    has,
+    in_result,
+    key_is,
     opt_field,
     register_plugin_errors,
     req_field,
@@ -52,22 +55,12 @@ PLUGIN = "janus.plugin.videocall"
 # -- events ------------------------------------------------------------------------------
 
 
-def _result(data: Mapping[str, Any]) -> Mapping[str, Any]:
-    result = data.get("result")
-    return result if isinstance(result, Mapping) else {}
-
-
 @attrs.frozen(kw_only=True)
-class CallEvent(PluginData):
+class CallEvent(ResultData):
     """Base of VideoCall events: the fields of ``result`` are lifted to attributes;
     ``raw`` keeps the whole plugin data."""
 
     event: str | None = data_field(str)
-
-    @classmethod
-    def parse(cls, data: Mapping[str, Any], jsep: Mapping[str, Any] | None = None) -> Any:
-        parsed = super().parse(_result(data), jsep)
-        return attrs.evolve(parsed, raw=data)
 
 
 @attrs.frozen(kw_only=True)
@@ -129,22 +122,18 @@ class SimulcastChanged(CallEvent):
     temporal: int | None = data_field(int)
 
 
-def _event_is(*names: str) -> Any:
-    return lambda d: _result(d).get("event") in names
-
-
 CODEC = PluginCodec(
     PLUGIN,
     [
-        (lambda d: "list" in _result(d), UserList),
-        (_event_is("registered"), Registered),
-        (_event_is("calling"), Calling),
-        (_event_is("incomingcall"), IncomingCall),
-        (_event_is("accepted"), Accepted),
-        (_event_is("set"), SetDone),
-        (_event_is("update"), Update),
-        (_event_is("hangup"), HungUp),
-        (_event_is("simulcast"), SimulcastChanged),
+        (in_result(has("list")), UserList),
+        (in_result(key_is("event", "registered")), Registered),
+        (in_result(key_is("event", "calling")), Calling),
+        (in_result(key_is("event", "incomingcall")), IncomingCall),
+        (in_result(key_is("event", "accepted")), Accepted),
+        (in_result(key_is("event", "set")), SetDone),
+        (in_result(key_is("event", "update")), Update),
+        (in_result(key_is("event", "hangup")), HungUp),
+        (in_result(key_is("event", "simulcast")), SimulcastChanged),
     ],
 )
 

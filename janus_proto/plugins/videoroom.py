@@ -37,7 +37,9 @@ from ._base import (
     PluginRequest,
     RequestPart,
     all_of,
+    choice_field,
     data_field,
+    has_any,
     key_is,
     list_field,
     opt_field,
@@ -172,15 +174,6 @@ PLUGIN = "janus.plugin.videoroom"
 _ID = (int, str)
 
 
-def _extra_check(inst: Any, attr: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
-        raise TypeError(f"{type(inst).__name__}.extra must be a mapping with str keys")
-
-
-def _extra() -> Any:
-    return attrs.field(factory=dict, validator=_extra_check, repr=False)
-
-
 # -- request parts -----------------------------------------------------------------------
 
 
@@ -199,7 +192,6 @@ class SubscribeStream(RequestPart):
     temporal_layer: int | None = opt_field(int)
     min_delay: int | None = opt_field(int)
     max_delay: int | None = opt_field(int)
-    extra: Mapping[str, Any] = _extra()
 
 
 @attrs.frozen(kw_only=True)
@@ -213,7 +205,6 @@ class UnsubscribeStream(RequestPart):
     feed: int | str | None = room_id_field(optional=True)
     mid: str | None = opt_field(str)
     sub_mid: str | None = opt_field(str)
-    extra: Mapping[str, Any] = _extra()
 
     def __attrs_post_init__(self) -> None:
         if self.feed is None and self.mid is None and self.sub_mid is None:
@@ -227,7 +218,6 @@ class SwitchStream(RequestPart):
     feed: int | str = room_id_field()
     mid: str = req_field(str)
     sub_mid: str = req_field(str)
-    extra: Mapping[str, Any] = _extra()
 
 
 @attrs.frozen(kw_only=True)
@@ -247,7 +237,6 @@ class PublisherStreamConfig(RequestPart):
     keyframe: bool | None = opt_field(bool)
     min_delay: int | None = opt_field(int)
     max_delay: int | None = opt_field(int)
-    extra: Mapping[str, Any] = _extra()
 
 
 @attrs.frozen(kw_only=True)
@@ -266,7 +255,6 @@ class SubscriberStreamConfig(RequestPart):
     audio_active_packets: int | None = opt_field(int)
     min_delay: int | None = opt_field(int)
     max_delay: int | None = opt_field(int)
-    extra: Mapping[str, Any] = _extra()
 
 
 @attrs.frozen(kw_only=True)
@@ -289,7 +277,6 @@ class ForwardStream(RequestPart):
     pt_3: int | None = opt_field(int)
     srtp_suite: int | None = opt_field(int)
     srtp_crypto: str | None = opt_field(str)
-    extra: Mapping[str, Any] = _extra()
 
 
 @attrs.frozen(kw_only=True)
@@ -304,7 +291,6 @@ class RemoteStream(RequestPart):
     disabled: bool | None = opt_field(bool)
     simulcast: bool | None = opt_field(bool)
     svc: bool | None = opt_field(bool)
-    extra: Mapping[str, Any] = _extra()
 
 
 # -- objects inside replies and events ---------------------------------------------------
@@ -684,12 +670,7 @@ class NewPublishers(VideoRoomData):
 class ParticipantJoining(VideoRoomData):
     """Someone joined the room (``notify_joining`` rooms)."""
 
-    joining: Attendee = data_field(Mapping, required=True)
-
-    @classmethod
-    def parse(cls, data: Mapping[str, Any], jsep: Mapping[str, Any] | None = None) -> Any:
-        parsed = super().parse(data, jsep)
-        return attrs.evolve(parsed, joining=Attendee.parse(data["joining"]))
+    joining: Attendee = data_field(nested=Attendee, required=True)
 
 
 @attrs.frozen(kw_only=True)
@@ -818,9 +799,7 @@ CODEC = PluginCodec(
         (
             all_of(
                 key_is("videoroom", "event"),
-                lambda d: any(
-                    k in d for k in ("substream", "temporal", "spatial_layer", "temporal_layer")
-                ),
+                has_any("substream", "temporal", "spatial_layer", "temporal_layer"),
             ),
             SimulcastChanged,
         ),
@@ -944,9 +923,6 @@ class ListRooms(_Sync[RoomList]):
     admin_key: str | None = opt_field(str)
 
 
-_ALLOWED_ACTIONS = ("enable", "disable", "add", "remove")
-
-
 @attrs.frozen(kw_only=True)
 class Allowed(_Sync[AllowedList]):
     """Manage the room's token list: ``enable``/``disable`` the check, ``add``/``remove``
@@ -959,13 +935,11 @@ class Allowed(_Sync[AllowedList]):
     REQUEST: ClassVar[str | None] = "allowed"
     REPLY: ClassVar[type[PluginData]] = AllowedList
     room: int | str = room_id_field()
-    action: str = req_field(str)
+    action: str = choice_field("enable", "disable", "add", "remove", required=True)
     allowed: Sequence[str] | None = list_field(str)
     secret: str | None = opt_field(str)
 
     def __attrs_post_init__(self) -> None:
-        if self.action not in _ALLOWED_ACTIONS:
-            raise ValueError(f"Allowed.action must be one of {_ALLOWED_ACTIONS}")
         if self.action in ("add", "remove") and self.allowed is None:
             raise ValueError(f"Allowed.allowed is mandatory for action {self.action!r}")
 
@@ -1288,36 +1262,39 @@ class Switch(_Async[Switched]):
 
 
 @attrs.frozen(kw_only=True)
-class Subscribe(_Async[Updated | Updating]):
+class _Renegotiation(_Async[Updated | Updating]):
+    """A change of the subscription: answered :class:`Updated` (with a new offer), or
+    :class:`Updating` while a renegotiation is pending."""
+
+    REPLY: ClassVar[type[PluginData]] = Updated
+
+    def parse_reply(
+        self, data: Mapping[str, Any], jsep: Mapping[str, Any] | None = None
+    ) -> Updated | Updating:
+        if isinstance(data, Mapping) and data.get("videoroom") == "updating":
+            return Updating.parse(data, jsep)
+        return Updated.parse(data, jsep)
+
+
+@attrs.frozen(kw_only=True)
+class Subscribe(_Renegotiation):
     """Add streams to the subscription (:class:`Updated` with a new offer, or
     :class:`Updating` while a renegotiation is pending)."""
 
     REQUEST: ClassVar[str | None] = "subscribe"
-    REPLY: ClassVar[type[PluginData]] = Updated
     streams: Sequence[SubscribeStream] = list_field(SubscribeStream, required=True)
-
-    def parse_reply(
-        self, data: Mapping[str, Any], jsep: Mapping[str, Any] | None = None
-    ) -> Updated | Updating:
-        return _update_reply(data, jsep)
 
 
 @attrs.frozen(kw_only=True)
-class Unsubscribe(_Async[Updated | Updating]):
+class Unsubscribe(_Renegotiation):
     """Remove streams from the subscription (answered like :class:`Subscribe`)."""
 
     REQUEST: ClassVar[str | None] = "unsubscribe"
-    REPLY: ClassVar[type[PluginData]] = Updated
     streams: Sequence[UnsubscribeStream] = list_field(UnsubscribeStream, required=True)
-
-    def parse_reply(
-        self, data: Mapping[str, Any], jsep: Mapping[str, Any] | None = None
-    ) -> Updated | Updating:
-        return _update_reply(data, jsep)
 
 
 @attrs.frozen(kw_only=True)
-class Update(_Async[Updated | Updating]):
+class Update(_Renegotiation):
     """Subscribe and unsubscribe in one renegotiation (answered like :class:`Subscribe`).
 
     Raises:
@@ -1325,24 +1302,12 @@ class Update(_Async[Updated | Updating]):
     """
 
     REQUEST: ClassVar[str | None] = "update"
-    REPLY: ClassVar[type[PluginData]] = Updated
     subscribe: Sequence[SubscribeStream] | None = list_field(SubscribeStream)
     unsubscribe: Sequence[UnsubscribeStream] | None = list_field(UnsubscribeStream)
 
     def __attrs_post_init__(self) -> None:
         if self.subscribe is None and self.unsubscribe is None:
             raise ValueError("Update needs subscribe or unsubscribe")
-
-    def parse_reply(
-        self, data: Mapping[str, Any], jsep: Mapping[str, Any] | None = None
-    ) -> Updated | Updating:
-        return _update_reply(data, jsep)
-
-
-def _update_reply(data: Mapping[str, Any], jsep: Mapping[str, Any] | None) -> Updated | Updating:
-    if isinstance(data, Mapping) and data.get("videoroom") == "updating":
-        return Updating.parse(data, jsep)
-    return Updated.parse(data, jsep)
 
 
 @attrs.frozen(kw_only=True)

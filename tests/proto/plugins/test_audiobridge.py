@@ -16,21 +16,15 @@ import janus_proto as jp
 from janus_proto.plugins import GenericPluginData, JsepRule, PluginRequest
 from janus_proto.plugins import audiobridge as ab
 
+from .helpers import plugin_failure
+
 OFFER = {"type": "offer", "sdp": "v=0"}
 ANSWER = {"type": "answer", "sdp": "v=0"}
 AB = "audiobridge"
 
 
-def failed(code: int) -> jp.PluginError:
-    return jp.PluginRequestFailed(
-        raw={},
-        transaction="t",
-        session_id=1,
-        handle_id=2,
-        plugin=ab.PLUGIN,
-        error_code=code,
-        error="e",
-    ).to_exception()
+def failed(code: int, error: str = "e") -> jp.PluginError:
+    return plugin_failure(ab.PLUGIN, code, error)
 
 
 # -- request bodies ----------------------------------------------------------------------

@@ -26,7 +26,21 @@ from janus_proto.plugins import (
     req_field,
     room_id_field,
 )
-from janus_proto.plugins._base import MISSING, all_of, has, key_is
+from janus_proto.plugins._base import (
+    MISSING,
+    CodecRequest,
+    ResultData,
+    all_of,
+    choice_field,
+    has,
+    has_any,
+    in_result,
+    key_is,
+    non_negative,
+    non_negative_field,
+    one_of,
+    result_of,
+)
 
 PLUGIN = "acme.plugin.hello"
 
@@ -52,7 +66,6 @@ class Greeted(PluginData):
 class Spec(RequestPart):
     mid: str = req_field(str)
     port: int | None = opt_field(int)
-    extra: dict[str, Any] = attrs.field(factory=dict, hash=False)
 
 
 @attrs.frozen(kw_only=True)
@@ -299,3 +312,284 @@ def test_body_round_trip(name: str, times: int | None, loud: bool | None, room: 
     body = Greet(name=name, times=times, loud=loud, room=room).body()
     expected = {"request": "greet", "name": name, "times": times, "loud": loud, "room": room}
     assert body == {k: v for k, v in expected.items() if v is not None}
+
+
+# -- shared validators and field helpers ---------------------------------------------------
+
+
+def _odd(inst: Any, attr: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and value % 2 == 0:
+        raise ValueError(f"{attr.name} must be odd")
+
+
+@attrs.frozen(kw_only=True)
+class Tune(PluginRequest[Greeted]):
+    PLUGIN: ClassVar[str] = PLUGIN
+    REQUEST: ClassVar[str | None] = "tune"
+    REPLY: ClassVar[type[PluginData]] = Greeted
+    mode: str = choice_field("fast", "slow", required=True)
+    codec: str | None = choice_field("opus", "pcmu")
+    count: int = non_negative_field(required=True)
+    bitrate: int | None = non_negative_field(key="bit-rate")
+    odd: int = req_field(int, validator=_odd)
+    maybe_odd: int | None = opt_field(int, validator=_odd)
+    pin: str | None = opt_field(str, repr=False)
+    level: int | None = opt_field(int, validator=non_negative)
+    side: str | None = opt_field(str, validator=one_of("left", "right"))
+
+
+def test_choice_and_non_negative_fields() -> None:
+    tune = Tune(mode="fast", count=0, odd=1, bitrate=5, codec="opus", pin="1234", level=0)
+    assert tune.body() == {
+        "request": "tune",
+        "mode": "fast",
+        "codec": "opus",
+        "count": 0,
+        "bit-rate": 5,
+        "odd": 1,
+        "pin": "1234",
+        "level": 0,
+    }
+    assert "1234" not in repr(tune)  # repr=False keeps secrets out
+    assert "mode='fast'" in repr(tune)
+    Tune(mode="slow", count=3, odd=3, maybe_odd=5, side="left")  # the optional ones
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"mode": "medium"}, ValueError, r"Tune\.mode must be one of fast, slow, got 'medium'"),
+        ({"mode": 1}, TypeError, r"Tune\.mode must be str, got int"),
+        ({"mode": None}, TypeError, r"Tune\.mode must be str, got NoneType"),
+        ({"codec": "g729"}, ValueError, r"Tune\.codec must be one of opus, pcmu, got 'g729'"),
+        ({"codec": b"opus"}, TypeError, r"Tune\.codec must be str or None, got bytes"),
+        ({"count": -1}, ValueError, r"Tune\.count must not be negative"),
+        ({"count": True}, TypeError, r"Tune\.count must be int, got bool"),
+        ({"bitrate": -5}, ValueError, r"Tune\.bitrate must not be negative"),
+        ({"bitrate": 1.5}, TypeError, r"Tune\.bitrate must be int or None, got float"),
+        ({"odd": 2}, ValueError, "odd must be odd"),
+        ({"odd": "3"}, TypeError, r"Tune\.odd must be int, got str"),  # type check first
+        ({"maybe_odd": 4}, ValueError, "maybe_odd must be odd"),
+        ({"pin": 1234}, TypeError, r"Tune\.pin must be str or None, got int"),
+        ({"level": -1}, ValueError, r"Tune\.level must not be negative"),
+        ({"side": "up"}, ValueError, r"Tune\.side must be one of left, right, got 'up'"),
+    ],
+)
+def test_choice_and_non_negative_refusals(
+    kwargs: dict[str, Any], error: type[Exception], message: str
+) -> None:
+    fields: dict[str, Any] = {"mode": "fast", "count": 0, "odd": 1, **kwargs}
+    with pytest.raises(error, match=message):
+        Tune(**fields)
+
+
+def test_request_parts_have_extra() -> None:
+    spec = Spec(mid="0", extra={"x": [Spec(mid="1")]})
+    assert spec.to_json() == {"mid": "0", "x": [{"mid": "1"}]}
+    assert Spec(mid="0").extra == {}
+    assert "extra" not in repr(spec)
+    assert hash(spec) == hash(Spec(mid="0", extra={"y": 2}))  # extra is not hashed...
+    assert spec != Spec(mid="0", extra={"y": 2})  # ...but compared
+    with pytest.raises(TypeError, match=r"Spec\.extra must be a mapping with str keys"):
+        Spec(mid="0", extra={1: 2})  # type: ignore[dict-item]
+
+
+# -- nested objects, hidden fields -----------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Box(PluginData):
+    member: Member | None = data_field(nested=Member)
+    owner: Member = data_field(nested=Member, key="the-owner", required=True)
+    token: str | None = data_field(str, repr=False)
+
+
+def test_nested_objects_are_parsed() -> None:
+    data = {"member": {"id": 1, "x": 2}, "the-owner": {"id": 2}, "token": "secret"}
+    box = Box.parse(data)
+    assert box.member == Member(id=1)
+    assert box.member.raw == {"id": 1, "x": 2}
+    assert box.owner == Member(id=2)
+    assert box.token == "secret"
+    assert "secret" not in repr(box)
+    assert Box.parse({"the-owner": {"id": 3}}).member is None
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"member": {"id": 1}}, "Box: 'the-owner' missing"),
+        ({"the-owner": "x"}, "Box: 'the-owner' must be Mapping, got str"),
+        ({"the-owner": {"id": 1}, "member": [1]}, "Box: 'member' must be Mapping, got list"),
+        ({"the-owner": {"name": "a"}}, "Member: 'id' missing"),
+        ({"the-owner": {"id": 1}, "token": 5}, "Box: 'token' must be str, got int"),
+    ],
+)
+def test_bad_nested_objects(data: dict[str, Any], message: str) -> None:
+    with pytest.raises(jp.RemoteProtocolError, match=message):
+        Box.parse(data)
+
+
+# -- the result object ---------------------------------------------------------------------
+
+
+def test_result_of() -> None:
+    assert result_of({"result": {"a": 1}}) == {"a": 1}
+    assert result_of({"result": "ok"}) == {}
+    assert result_of({}) == {}
+    assert result_of(["result"]) == {}
+
+
+def test_result_predicates() -> None:
+    registered = in_result(key_is("event", "registered", "registering"))
+    assert registered({"result": {"event": "registered"}})
+    assert registered({"result": {"event": "registering"}})
+    assert not registered({"result": {"event": "calling"}})
+    assert not registered({"event": "registered"})  # not in result
+    assert not registered({"result": "registered"})
+    listed = in_result(has("list"))
+    assert listed({"result": {"list": []}})
+    assert not listed({"list": []})
+    layers = has_any("substream", "temporal")
+    assert layers({"substream": 0})
+    assert layers({"temporal": 1, "x": 1})
+    assert not layers({"spatial_layer": 1})
+    assert in_result(layers)({"result": {"temporal": 2}})
+
+
+@attrs.frozen(kw_only=True)
+class Lifted(ResultData):
+    event: str = data_field(str, required=True)
+    count: int | None = data_field(int)
+
+
+@attrs.frozen(kw_only=True)
+class Strict(ResultData):
+    INNER_REQUIRED: ClassVar[bool] = True
+    status: str | None = data_field(str)
+
+
+@attrs.frozen(kw_only=True)
+class InInfo(Strict):
+    INNER: ClassVar[str] = "info"
+
+
+@attrs.frozen(kw_only=True)
+class WithTop(Lifted):
+    call_id: str | None = data_field(str)
+
+    @classmethod
+    def fields_of(cls, data: Any) -> dict[str, Any]:
+        return {**super().fields_of(data), "call_id": data.get("call_id")}
+
+
+def test_result_data_lifts_the_inner_object() -> None:
+    data = {"hello": "event", "result": {"event": "greeted", "count": 2, "new": 1}}
+    jsep = {"type": "offer", "sdp": "v=0"}
+    lifted = Lifted.parse(data, jsep)
+    assert type(lifted) is Lifted
+    assert (lifted.event, lifted.count) == ("greeted", 2)
+    assert lifted.raw == data  # the whole plugin data, not just the result
+    assert lifted.jsep == jsep
+    info = InInfo.parse({"hello": "info", "info": {"status": "ok"}})
+    assert info.status == "ok"
+    top = WithTop.parse({"call_id": "c1", "result": {"event": "e", "call_id": "c0"}})
+    assert (top.event, top.call_id) == ("e", "c1")
+
+
+def test_result_data_without_its_object() -> None:
+    # lenient by default: a missing or odd result reads as {}
+    assert Strict.parse({"result": {}}).status is None
+    with pytest.raises(jp.RemoteProtocolError, match="Lifted: 'event' missing"):
+        Lifted.parse({"hello": "event"})
+    with pytest.raises(jp.RemoteProtocolError, match="Lifted: 'event' missing"):
+        Lifted.parse({"hello": "event", "result": "ok"})
+    with pytest.raises(jp.RemoteProtocolError, match="Lifted: 'count' must be int"):
+        Lifted.parse({"result": {"event": "e", "count": "2"}})
+    # INNER_REQUIRED: a malformed answer
+    with pytest.raises(jp.RemoteProtocolError, match="Strict: 'result' must be an object"):
+        Strict.parse({"hello": "event"})
+    with pytest.raises(jp.RemoteProtocolError, match="InInfo: 'info' must be an object"):
+        InInfo.parse({"info": "x", "result": {}})
+    for cls in (Lifted, Strict):
+        with pytest.raises(jp.RemoteProtocolError, match="expected an object, got list"):
+            cls.parse([])  # type: ignore[arg-type]
+
+
+# -- requests answered by an event -------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Started(Lifted):
+    pass
+
+
+@attrs.frozen(kw_only=True)
+class Pending(Lifted):
+    pass
+
+
+EVENTS = PluginCodec(
+    PLUGIN,
+    [
+        (in_result(key_is("event", "started")), Started),
+        (in_result(key_is("event", "pending")), Pending),
+        (in_result(key_is("event")), Lifted),
+    ],
+)
+
+
+@attrs.frozen(kw_only=True)
+class Begin(CodecRequest[Started]):
+    PLUGIN: ClassVar[str] = PLUGIN
+    CODEC: ClassVar[PluginCodec] = EVENTS
+    REQUEST: ClassVar[str | None] = "begin"
+    REPLY: ClassVar[type[PluginData]] = Started
+
+
+@attrs.frozen(kw_only=True)
+class Resume(CodecRequest[Started | Pending]):
+    PLUGIN: ClassVar[str] = PLUGIN
+    CODEC: ClassVar[PluginCodec] = EVENTS
+    REQUEST: ClassVar[str | None] = "resume"
+    JSEP: ClassVar[JsepRule] = JsepRule.OPTIONAL
+    NEEDS_JSEP: ClassVar[bool] = True
+    REPLY: ClassVar[type[PluginData]] = Started
+    REPLIES: ClassVar[tuple[type[PluginData], ...]] = (Started, Pending)
+
+
+def _result(event: str) -> dict[str, Any]:
+    return {"hello": "event", "result": {"event": event}}
+
+
+def test_codec_request_types_its_answer() -> None:
+    jsep = {"type": "answer", "sdp": "v=0"}
+    started = Begin().parse_reply(_result("started"), jsep)
+    assert type(started) is Started
+    assert started.jsep == jsep
+    assert type(Resume().parse_reply(_result("pending"))) is Pending
+    assert type(Resume().parse_reply(_result("started"))) is Started
+
+
+def test_codec_request_refuses_another_event() -> None:
+    with pytest.raises(jp.RemoteProtocolError, match="Begin: expected Started, got 'pending'"):
+        Begin().parse_reply(_result("pending"))
+    with pytest.raises(
+        jp.RemoteProtocolError, match="Resume: expected Started or Pending, got 'other'"
+    ) as err:
+        Resume().parse_reply(_result("other"))
+    assert err.value.raw == _result("other")
+    with pytest.raises(jp.RemoteProtocolError, match="Begin: expected Started, got None"):
+        Begin().parse_reply({"hello": "event"})  # untyped: GenericPluginData
+    with pytest.raises(jp.RemoteProtocolError, match="Lifted: 'count' must be int"):
+        Begin().parse_reply({"result": {"event": "x", "count": "1"}})  # matched, ill-formed
+
+
+def test_needs_jsep() -> None:
+    with pytest.raises(ValueError, match="Resume needs a JSEP offer or answer"):
+        Resume().check_jsep(None)
+    Resume().check_jsep({"type": "offer", "sdp": ""})
+    Resume().check_jsep({"type": "answer", "sdp": ""})
+    with pytest.raises(TypeError, match="jsep must be a mapping"):
+        Resume().check_jsep("v=0")  # type: ignore[arg-type]
+    Begin().check_jsep(None)  # NEEDS_JSEP is off by default

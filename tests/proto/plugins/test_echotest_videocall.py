@@ -11,20 +11,14 @@ from hypothesis import strategies as st
 import janus_proto as jp
 from janus_proto.plugins import GenericPluginData, echotest, videocall
 
+from .helpers import plugin_failure
+
 OFFER = {"type": "offer", "sdp": "v=0"}
 ANSWER = {"type": "answer", "sdp": "v=0"}
 
 
 def failed(plugin: str, code: int) -> jp.PluginError:
-    return jp.PluginRequestFailed(
-        raw={},
-        transaction="t",
-        session_id=1,
-        handle_id=2,
-        plugin=plugin,
-        error_code=code,
-        error="e",
-    ).to_exception()
+    return plugin_failure(plugin, code)
 
 
 # -- EchoTest ----------------------------------------------------------------------------
@@ -174,6 +168,8 @@ def test_videocall_malformed_and_unknown() -> None:
     assert isinstance(unknown, GenericPluginData)
     no_result = videocall.CODEC.parse_event({"videocall": "event", "result": "odd"})
     assert isinstance(no_result, GenericPluginData)
+    with pytest.raises(jp.RemoteProtocolError, match="Registered: expected an object"):
+        videocall.Registered.parse(["not", "an", "object"])  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("code", [*range(470, 484), 499])

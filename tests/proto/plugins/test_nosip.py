@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 import janus_proto as jp
 from janus_proto.plugins import GenericPluginData, JsepRule, nosip
 
+from .helpers import plugin_failure
+
 OFFER = {"type": "offer", "sdp": "v=0\r\n"}
 ANSWER = {"type": "answer", "sdp": "v=0\r\n"}
 # A barebone SDP as Janus 1.1.2 generated it (trimmed).
@@ -22,15 +24,7 @@ BAREBONE = (
 
 
 def failed(code: int, error: str = "boom") -> jp.PluginError:
-    return jp.PluginRequestFailed(
-        transaction="t1",
-        session_id=1,
-        handle_id=2,
-        plugin=nosip.PLUGIN,
-        error_code=code,
-        error=error,
-        data={"nosip": "event", "error_code": code, "error": error},
-    ).to_exception()
+    return plugin_failure(nosip.PLUGIN, code, error)
 
 
 def event(name: str, **fields: Any) -> dict[str, Any]:
@@ -170,6 +164,8 @@ def test_reply_must_be_the_requests_event() -> None:
     with pytest.raises(jp.RemoteProtocolError, match="expected Generated, got None") as err:
         nosip.Generate().parse_reply({"nosip": "event"})
     assert err.value.raw == {"nosip": "event"}
+    with pytest.raises(jp.RemoteProtocolError, match="expected Processed, got None"):
+        nosip.Process(type="offer", sdp="v=0").parse_reply("x")  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

@@ -11,21 +11,14 @@ from hypothesis import strategies as st
 import janus_proto as jp
 from janus_proto.plugins import GenericPluginData, sip
 
+from .helpers import plugin_failure
+
 OFFER = {"type": "offer", "sdp": "v=0\r\n"}
 ANSWER = {"type": "answer", "sdp": "v=0\r\n"}
 
 
 def failed(code: int, error: str = "boom") -> jp.PluginError:
-    data = {"sip": "event", "error_code": code, "error": error}
-    return jp.PluginRequestFailed(
-        transaction="t1",
-        session_id=1,
-        handle_id=2,
-        plugin=sip.PLUGIN,
-        error_code=code,
-        error=error,
-        data=data,
-    ).to_exception()
+    return plugin_failure(sip.PLUGIN, code, error)
 
 
 def event(name: str, top_call_id: str | None = None, **fields: Any) -> dict[str, Any]:
@@ -345,6 +338,8 @@ def test_reply_must_be_the_requests_event() -> None:
         sip.Register(username="sip:a@b").parse_reply(event("calling"))
     with pytest.raises(jp.RemoteProtocolError, match="got None"):
         sip.Hangup().parse_reply({"sip": "event"})
+    with pytest.raises(jp.RemoteProtocolError, match="Hangup: expected HangingUp, got None"):
+        sip.Hangup().parse_reply([])  # type: ignore[arg-type]  # not an object
 
 
 @pytest.mark.parametrize(

@@ -14,20 +14,14 @@ from hypothesis import strategies as st
 import janus_proto as jp
 from janus_proto.plugins import GenericPluginData, JsepRule, textroom
 
+from .helpers import plugin_failure
+
 OFFER = {"type": "offer", "sdp": "v=0"}
 ANSWER = {"type": "answer", "sdp": "v=0"}
 
 
-def failed(code: int) -> jp.PluginError:
-    return jp.PluginRequestFailed(
-        raw={},
-        transaction="t",
-        session_id=1,
-        handle_id=2,
-        plugin=textroom.PLUGIN,
-        error_code=code,
-        error="e",
-    ).to_exception()
+def failed(code: int, error: str = "e") -> jp.PluginError:
+    return plugin_failure(textroom.PLUGIN, code, error)
 
 
 # -- requests: Janus-API bodies and data-channel payloads --------------------------------

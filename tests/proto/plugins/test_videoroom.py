@@ -866,6 +866,10 @@ def test_requests_are_frozen_values() -> None:
     assert request == vr.JoinSubscriber(room=1, streams=(vr.SubscribeStream(feed=2),))
     with pytest.raises(AttributeError):
         request.room = 3  # type: ignore[misc]
+    # hashable, stream specs (and their ``extra``) included
+    twin = vr.JoinSubscriber(room=1, streams=[vr.SubscribeStream(feed=2, extra={"x": 1})])
+    assert hash(request) == hash(twin)
+    assert request != twin
 
 
 # -- replies -----------------------------------------------------------------------------

@@ -14,22 +14,15 @@ from hypothesis import strategies as st
 import janus_proto as jp
 from janus_proto.plugins import GenericPluginData, JsepRule, voicemail
 
+from .helpers import plugin_failure
+
 OFFER = {"type": "offer", "sdp": "v=0"}
 ANSWER = {"type": "answer", "sdp": "v=0"}
 URL = "/voicemail//janus-voicemail-2688037112501732.opus"  # as 1.1.2 builds it: base + "/" + name
 
 
 def failed(code: int, error: str = "e") -> jp.PluginError:
-    return jp.PluginRequestFailed(
-        raw={},
-        transaction="t",
-        session_id=1,
-        handle_id=2,
-        plugin=voicemail.PLUGIN,
-        error_code=code,
-        error=error,
-        data={"voicemail": "event", "error_code": code, "error": error},
-    ).to_exception()
+    return plugin_failure(voicemail.PLUGIN, code, error)
 
 
 def test_request_bodies_and_jsep_rules() -> None:
