@@ -76,7 +76,8 @@ def fuzz(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmarks (``nox -s bench -- --smoke`` for tiny sizes)."""
     _install(session, "bench")
-    session.run("python", "benchmarks/core.py", *session.posargs)
+    session.install("-e", ".[trio]")  # W1 and W2 also run on trio
+    session.run("python", "benchmarks/run.py", *session.posargs)
 
 
 @nox.session
