@@ -45,6 +45,7 @@ from ._transport import (
 )
 from ._unix import UnixTransport
 from ._ws import WebSocketTransport
+from .tokens import room_token, signed_token
 
 __all__ = (
     "connect",
@@ -69,6 +70,8 @@ __all__ = (
     "ConnectionClosed",
     "ConnectionLost",
     "NotSent",
+    "signed_token",
+    "room_token",
     "RequestTimeout",
     "SessionClosed",
     "HandleClosed",

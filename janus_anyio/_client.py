@@ -1,10 +1,12 @@
 """The async client: connections, sessions and handles over any transport, on anyio.
 
-One code path for asyncio and trio. Per connection there is one reader task and one timer
-task, nothing per request: a request registers a waiter keyed by its transaction, flushes the
-core's output under a lock, and waits. The reader feeds the core and hands each event to its
-waiter (``anyio.Event``) or to its handle's bounded inbox with ``send_nowait``; it never runs
-user code and never waits for a consumer.
+One code path for asyncio and trio. Per connection there is one reader task, one timer task
+and one writer task, nothing per request: a request registers a waiter keyed by its
+transaction, wakes the writer (which flushes the core's output to the transport) and waits.
+Only the writer ever waits for the transport, so a transport that cannot take more (a frozen
+server, a full HTTP pool) delays neither deadlines nor cancellation. The reader feeds the core
+and hands each event to its waiter (``anyio.Event``) or to its handle's bounded inbox with
+``send_nowait``; it never runs user code and never waits for a consumer.
 """
 
 from __future__ import annotations
@@ -128,6 +130,7 @@ class _BaseClient:
         self._waiters: dict[str, _Waiter] = {}
         self._tg: TaskGroup | None = None
         self._timer_scope: anyio.CancelScope | None = None
+        self._write_wanted = anyio.Event()
         self._closed = False
         self._close_reason = "client closed"
         self._connected = anyio.Event()
@@ -155,6 +158,7 @@ class _BaseClient:
         self._conn.connection_made(now=anyio.current_time())
         self._connected.set()
         await tg.start(self._timer_task)
+        await tg.start(self._writer_task)
         tg.start_soon(self._reader_task)
 
     async def aclose(self) -> None:
@@ -176,6 +180,7 @@ class _BaseClient:
         self._process_events()
         self._closing_hook(reason)
         self._wake_timer()  # the timer task sees ``closed`` and ends
+        self._write_wanted.set()  # so does the writer
 
     def _closing_hook(self, reason: str) -> None:
         """Subclasses end their sessions' streams here."""
@@ -200,17 +205,24 @@ class _BaseClient:
         waiter = _Waiter()
         self._waiters[txn] = waiter
         try:
-            await self._flush()
+            self._write_wanted.set()
             self._rearm()
             await waiter.done.wait()
-        finally:
-            if waiter.result is None:  # cancelled: release the transaction at once
+        except BaseException:  # cancelled
+            if waiter.result is None:  # release the transaction at once
                 self._waiters.pop(txn, None)
                 self._conn.abandon(txn)
                 self._rearm()
+            else:  # the outcome came in as we were cancelled: nobody will take it
+                self._orphaned(waiter.result)
+            raise
         result = waiter.result
         assert result is not None
         return self._outcome(request, result)
+
+    def _orphaned(self, event: TransactionEvent) -> None:
+        """An outcome arrived, but its caller was cancelled at that very moment."""
+        logger.debug("outcome of a cancelled request: %r", event)
 
     def _outcome(self, request: Request, event: TransactionEvent) -> TransactionEvent:
         match event:
@@ -227,6 +239,21 @@ class _BaseClient:
                     raise HandleClosed(f"{request.VERB}: {reason.value}")
                 raise SessionClosed(f"{request.VERB}: {reason.value}")
         return event
+
+    async def _writer_task(
+        self, *, task_status: TaskStatus[None] = anyio.TASK_STATUS_IGNORED
+    ) -> None:
+        """Flush the core's output whenever asked; the only task that awaits the transport."""
+        task_status.started()
+        while True:
+            await self._write_wanted.wait()
+            self._write_wanted = anyio.Event()  # wakes made during the flush come next
+            if self.closed:
+                return
+            try:
+                await self._flush()
+            except Exception:  # pragma: no cover - background tasks never raise
+                logger.exception("janus_anyio writer: unexpected error")
 
     async def _flush(self) -> None:
         async with self._lock:
@@ -283,10 +310,7 @@ class _BaseClient:
                 return
             self._conn.handle_timer(anyio.current_time())
             self._process_events()
-            try:
-                await self._flush()
-            except Exception:  # pragma: no cover - background tasks never raise
-                logger.exception("janus_anyio timer: unexpected error")
+            self._write_wanted.set()
 
     async def _reader_task(self) -> None:
         while not self._closed:
@@ -309,7 +333,8 @@ class _BaseClient:
                 except RemoteProtocolError as exc:
                     logger.warning("unusable message from Janus: %s", exc)
             self._process_events()
-            self._wake_timer()  # flush what the core queued (claims, cleanups) and re-arm
+            self._write_wanted.set()  # what the core queued (claims, cleanups) goes out
+            self._rearm()
 
     async def _on_lost(self) -> None:
         self._connected = anyio.Event()
@@ -341,7 +366,8 @@ class _BaseClient:
             self._conn.connection_made(now=anyio.current_time())
             self._connected.set()
             self._process_events()
-            self._wake_timer()
+            self._write_wanted.set()
+            self._rearm()
             return
         self._shut("connection lost; reconnecting gave up")
 
@@ -410,6 +436,8 @@ class JanusClient(_BaseClient):
         self._handles: dict[int, Handle] = {}
         self._event_buffer = event_buffer
         self._keepalive = keepalive
+        #: The plugins the server has loaded, once an ``info`` told (attach checks them).
+        self._server_plugins: frozenset[str] | None = None
 
     async def _start(self, tg: TaskGroup) -> None:
         await super()._start(tg)
@@ -422,7 +450,10 @@ class JanusClient(_BaseClient):
 
     async def info(self, *, timeout: float | None = None) -> jp.ServerInfo:
         """The server's ``server_info``."""
-        return _as(jp.ServerInfo, await self.request(jp.Info(), timeout=timeout))
+        info = _as(jp.ServerInfo, await self.request(jp.Info(), timeout=timeout))
+        if info.plugins:
+            self._server_plugins = frozenset(info.plugins)
+        return info
 
     async def ping(self, *, timeout: float | None = None) -> float:
         """Ping Janus; returns the round-trip time in seconds."""
@@ -497,6 +528,33 @@ class JanusClient(_BaseClient):
         for session in list(self._sessions.values()):
             session._end(reason, None)
 
+    def _orphaned(self, event: TransactionEvent) -> None:
+        # A session or handle that its cancelled creator never saw would leak on the
+        # server (and get keepalives forever): undo it, as the core does for late answers.
+        match event:
+            case jp.SessionCreated(session_id=sid):
+                cleanup: Request = jp.Destroy(session_id=sid)
+            case jp.HandleAttached(session_id=sid, handle_id=hid):
+                cleanup = jp.Detach(session_id=sid, handle_id=hid)
+            case _:
+                return
+        logger.debug("undoing the outcome of a cancelled request: %r", event)
+        if self._tg is not None and not self._closed:
+            self._tg.start_soon(self._undo, cleanup)
+
+    async def _undo(self, request: Request) -> None:
+        with anyio.move_on_after(self._conn.config.request_timeout):
+            try:
+                await self.request(request)
+            except (
+                jp.JanusError,
+                TransportError,
+                SessionClosed,
+                RequestTimeout,
+                LocalProtocolError,
+            ) as exc:
+                logger.debug("undoing %s: %r", request.VERB, exc)
+
 
 class Session:
     """A Janus session. Its keepalives are sent by the client."""
@@ -543,8 +601,24 @@ class Session:
         token: str | None = None,
         timeout: float | None = None,
     ) -> Handle:
-        """Attach a handle to ``plugin`` (e.g. ``"janus.plugin.echotest"``)."""
+        """Attach a handle to ``plugin`` (e.g. ``"janus.plugin.echotest"``).
+
+        Raises:
+            PluginNotFound: the server has no such plugin. Once the client knows the
+                server's plugins (from ``info``, which ``connect`` asks for by default),
+                this is raised before anything is sent.
+        """
         self._check()
+        if not isinstance(plugin, str):
+            raise TypeError(
+                f"plugin must be a plugin package name (str), got {type(plugin).__name__}"
+            )
+        known = self.client._server_plugins
+        if known is not None and plugin not in known:
+            raise jp.PluginNotFound(
+                460,
+                f"No such plugin '{plugin}' (the server has: {', '.join(sorted(known))})",
+            )
         attached = _as(
             jp.HandleAttached,
             await self.client.request(
@@ -910,9 +984,12 @@ def _transport_for(
     ssl_context: ssl.SSLContext | None,
     connect_timeout: float,
     http_maxev: int,
+    max_message_size: int,
 ) -> Transport:
     if isinstance(url, Transport):
         return url
+    if ssl_context is not None and not isinstance(ssl_context, ssl.SSLContext):
+        raise TypeError(f"ssl_context must be an ssl.SSLContext, got {type(ssl_context).__name__}")
     return create_transport(
         url,
         TransportOptions(
@@ -920,8 +997,29 @@ def _transport_for(
             ssl_context=ssl_context,
             connect_timeout=connect_timeout,
             http_maxev=http_maxev,
+            max_message_size=max_message_size,
         ),
     )
+
+
+def _policy(reconnect: object) -> ReconnectPolicy:
+    if isinstance(reconnect, bool):
+        return ReconnectPolicy(enabled=reconnect)
+    if not isinstance(reconnect, ReconnectPolicy):
+        raise TypeError(
+            f"reconnect must be a ReconnectPolicy or a bool, got {type(reconnect).__name__}"
+        )
+    return reconnect
+
+
+def _check_positive(name: str, value: object, *, integer: bool = False) -> None:
+    kinds: tuple[type, ...] = (int,) if integer else (int, float)
+    if isinstance(value, bool) or not isinstance(value, kinds):
+        what = "an int" if integer else "a number"
+        raise TypeError(f"{name} must be {what}, got {type(value).__name__}")
+    assert isinstance(value, (int, float))
+    if not (value > 0 and math.isfinite(value)):
+        raise ValueError(f"{name} must be positive and finite, got {value!r}")
 
 
 @asynccontextmanager
@@ -937,6 +1035,7 @@ async def connect(
     event_buffer: int = 256,
     connect_timeout: float = 10.0,
     http_maxev: int = 10,
+    max_message_size: int = 16 * 1024 * 1024,
 ) -> AsyncIterator[JanusClient]:
     """Connect to the Janus API at ``url`` (``ws://``, ``wss://``, ``http://``,
     ``https://``, ``unix://``, or a registered custom scheme, or a :class:`Transport`).
@@ -947,9 +1046,17 @@ async def connect(
             none (its long polls keep sessions alive).
         reconnect: a :class:`ReconnectPolicy`, or a bool to turn the default one on or off.
         event_buffer: events buffered per handle before its stream overflows.
+        max_message_size: largest message accepted from the server, in bytes (a bigger
+            one ends the connection, which is then re-established).
+
+    Raises:
+        TypeError, ValueError: an argument of the wrong type or value (nothing is opened).
     """
-    if isinstance(reconnect, bool):
-        reconnect = ReconnectPolicy(enabled=reconnect)
+    reconnect = _policy(reconnect)
+    _check_positive("event_buffer", event_buffer, integer=True)
+    _check_positive("connect_timeout", connect_timeout)
+    _check_positive("http_maxev", http_maxev, integer=True)
+    _check_positive("max_message_size", max_message_size, integer=True)
     if (
         keepalive_interval != "auto"
         and keepalive_interval is not None
@@ -964,8 +1071,11 @@ async def connect(
         token=token,
         request_timeout=request_timeout,
         keepalive_interval=interval,
+        max_message_size=max_message_size,
     )
-    transport = _transport_for(url, False, ssl_context, connect_timeout, http_maxev)
+    transport = _transport_for(
+        url, False, ssl_context, connect_timeout, http_maxev, max_message_size
+    )
     client = JanusClient(
         transport,
         config,
@@ -987,18 +1097,25 @@ async def connect_admin(
     request_timeout: float = 15.0,
     reconnect: ReconnectPolicy | bool = True,
     connect_timeout: float = 10.0,
+    max_message_size: int = 16 * 1024 * 1024,
 ) -> AsyncIterator[AdminClient]:
     """Connect to the Admin/Monitor API (``http(s)://host:7088/admin``, ``ws(s)://host:7188``,
-    or the pfunix admin socket)."""
-    if isinstance(reconnect, bool):
-        reconnect = ReconnectPolicy(enabled=reconnect)
+    or the pfunix admin socket).
+
+    Raises:
+        TypeError, ValueError: an argument of the wrong type or value (nothing is opened).
+    """
+    reconnect = _policy(reconnect)
+    _check_positive("connect_timeout", connect_timeout)
+    _check_positive("max_message_size", max_message_size, integer=True)
     config = JanusConfig(
         admin_secret=admin_secret,
         admin=True,
         request_timeout=request_timeout,
         keepalive_interval=None,
+        max_message_size=max_message_size,
     )
-    transport = _transport_for(url, True, ssl_context, connect_timeout, 1)
+    transport = _transport_for(url, True, ssl_context, connect_timeout, 1, max_message_size)
     client = AdminClient(transport, config, reconnect=reconnect, send_timeout=request_timeout)
     async with _running(client) as running:
         yield running

@@ -5,9 +5,11 @@ Requests go through a fixed pool of worker tasks, each owning one keep-alive con
 and poll answers reach the client's reader through one bounded stream.
 
 An HTTP exchange that fails (connection refused or reset, a non-JSON status on a POST, a
-truncated body) surfaces as :class:`ConnectionClosed` from :meth:`receive`: the client then
-treats the connection as lost, which fails the requests in flight with ``ConnectionLost``
-and reconnects. A 404 (or 403) on a long poll becomes :class:`SessionGone`.
+truncated or oversized body) surfaces as :class:`ConnectionClosed` from :meth:`receive`: the
+client then treats the connection as lost, which fails the requests in flight with
+``ConnectionLost`` and reconnects. A 404 (or 403) on a long poll becomes :class:`SessionGone`.
+An exchange that is not complete within its deadline (a server trickling a never-ending
+body) fails the same way, so no worker is held forever.
 """
 
 from __future__ import annotations
@@ -31,6 +33,19 @@ logger = logging.getLogger(__name__)
 
 _Item = Inbound | ConnectionClosed
 
+#: How long Janus holds a long poll before answering ``keepalive`` (seconds).
+_POLL_HOLD = 30.0
+
+
+class _Stale(ConnectionError):
+    """The connection closed before any byte of the answer. On a connection that was idle
+    before the request, the server dropped it meanwhile: the request is sent again once, on
+    a new connection (never after part of an answer came)."""
+
+
+class _TooSlow(ConnectionError):
+    """The answer was not complete within its deadline."""
+
 
 class _HTTPConnection:
     """One HTTP/1.1 client connection (h11), reused while both sides keep it alive."""
@@ -42,12 +57,26 @@ class _HTTPConnection:
         self.max_size = max_size
         self.used = False
 
-    async def request(self, method: str, target: str, body: bytes | None) -> tuple[int, bytes]:
-        """Send one request, return ``(status, body)``.
+    async def request(
+        self, method: str, target: str, body: bytes | None, timeout: float
+    ) -> tuple[int, bytes]:
+        """Send one request, return ``(status, body)``; the whole exchange within ``timeout``
+        seconds.
 
         Raises:
-            ConnectionError: the connection failed or closed before a full response.
+            _TooSlow: no complete answer within ``timeout``.
+            _Stale: the connection closed before any byte of the answer.
+            ConnectionError: the connection failed, or closed before a full response, or the
+                answer is over ``max_size`` or is not HTTP.
         """
+        try:
+            with anyio.fail_after(timeout):
+                return await self._exchange(method, target, body)
+        except TimeoutError:
+            raise _TooSlow(f"no complete answer within {timeout} s") from None
+
+    async def _exchange(self, method: str, target: str, body: bytes | None) -> tuple[int, bytes]:
+        answered = False
         headers = [
             ("Host", self.host),
             ("User-Agent", "janus-client"),
@@ -72,6 +101,7 @@ class _HTTPConnection:
                         raw = await self.stream.receive(65536)
                     except anyio.EndOfStream:
                         raw = b""
+                    answered = answered or bool(raw)
                     conn.receive_data(raw)
                     continue
                 if isinstance(event, h11.Response):
@@ -84,10 +114,16 @@ class _HTTPConnection:
                 elif isinstance(event, h11.EndOfMessage):
                     break
                 elif isinstance(event, h11.ConnectionClosed):
+                    if not answered:
+                        raise _Stale("closed before the response")
                     raise ConnectionError("closed before the response")
         except h11.ProtocolError as exc:
+            if not answered:  # h11's word for a connection closed before any answer
+                raise _Stale(f"HTTP protocol error: {exc}") from exc
             raise ConnectionError(f"HTTP protocol error: {exc}") from exc
         except STREAM_ERRORS as exc:
+            if not answered:
+                raise _Stale(f"{exc!r}") from exc
             raise ConnectionError(f"{exc!r}") from exc
         return status, b"".join(chunks)
 
@@ -106,7 +142,9 @@ class HTTPTransport(Transport):
     """Janus over HTTP: ``POST base[/S[/H]]`` for requests, ``GET base/S`` long polls.
 
     ``opener`` replaces the TCP/TLS connection (tests pass in-memory streams); it is called
-    once per HTTP connection.
+    once per HTTP connection. ``response_timeout`` bounds each POST exchange, in seconds
+    (Janus itself gives up on a POST after about 10 s); a long poll gets Janus's 30 s hold on
+    top. An exchange over its deadline fails the transport like a broken connection.
     """
 
     needs_keepalive = False
@@ -117,8 +155,16 @@ class HTTPTransport(Transport):
         options: TransportOptions | None = None,
         *,
         opener: StreamOpener | None = None,
+        response_timeout: float = 30.0,
     ) -> None:
         super().__init__(url, options)
+        if isinstance(response_timeout, bool) or not isinstance(response_timeout, (int, float)):
+            raise TypeError(
+                f"response_timeout must be a number, got {type(response_timeout).__name__}"
+            )
+        if not response_timeout > 0:
+            raise ValueError(f"response_timeout must be positive, got {response_timeout!r}")
+        self.response_timeout = float(response_timeout)
         self._endpoint = parse_url(url, ("http", "https"))
         self._base = self._endpoint.target.split("?", 1)[0].rstrip("/")
         self._opener = opener
@@ -197,14 +243,14 @@ class HTTPTransport(Transport):
                         if conn is None:
                             conn = await self._new_connection()
                         status, body = await conn.request(
-                            "POST", self._base + out.path, out.text.encode()
+                            "POST", self._base + out.path, out.text.encode(), self.response_timeout
                         )
                     except (ConnectionError, TransportError) as exc:
                         if conn is not None:
                             await conn.aclose()
                             conn = None
-                        if attempt == 1 and not fresh:
-                            continue  # a stale keep-alive connection: try once on a new one
+                        if isinstance(exc, _Stale) and attempt == 1 and not fresh:
+                            continue  # the server dropped the idle connection: once more
                         await self._fail(inbound, f"POST failed: {exc}")
                         return
                     if conn.reusable:
@@ -278,8 +324,12 @@ class HTTPTransport(Transport):
                     try:
                         if conn is None:
                             conn = await self._new_connection()
-                        status, body = await conn.request("GET", self._base + poll_path, None)
+                        status, body = await conn.request(
+                            "GET", self._base + poll_path, None, _POLL_HOLD + self.response_timeout
+                        )
                     except (ConnectionError, TransportError) as exc:
+                        # Never retried in silence: Janus may have handed events to the
+                        # broken poll. The client reconnects and claims the session.
                         await self._fail(inbound, f"long poll failed: {exc}")
                         return
                     if conn.reusable:

@@ -95,6 +95,10 @@ class JanusServer:
     ``plugin_config`` replaces a plugin's whole jcfg text; ``workdir`` is where the temporary
     folder goes, kept after :meth:`stop` with ``keep_files``. Secrets are not in the repr.
 
+    With ``tls_cert`` and ``tls_key`` (PEM files; ``tls_key_password`` if the key is
+    encrypted) the Janus API is also served over ``wss`` (:attr:`wss_url`) and ``https``
+    (:attr:`https_url`), next to the plain listeners.
+
     Raises:
         ValueError: no Janus API transport (http, websockets or pfunix) is enabled.
     """
@@ -123,9 +127,17 @@ class JanusServer:
         janus_binary: str = "janus",
         workdir: Path | None = None,
         keep_files: bool = False,
+        tls_cert: str | os.PathLike[str] | None = None,
+        tls_key: str | os.PathLike[str] | None = None,
+        tls_key_password: str | None = None,
     ) -> None:
         if not (http or websockets or pfunix):
             raise ValueError("Janus needs a Janus API transport: http, websockets or pfunix")
+        if (tls_cert is None) != (tls_key is None):
+            raise ValueError("TLS needs both tls_cert and tls_key")
+        self.tls_cert = None if tls_cert is None else Path(tls_cert).resolve()
+        self.tls_key = None if tls_key is None else Path(tls_key).resolve()
+        self.tls_key_password = tls_key_password
         self.api_secret = api_secret
         self.token_auth = token_auth
         self.token_auth_secret = token_auth_secret
@@ -151,6 +163,7 @@ class JanusServer:
         self._proc: subprocess.Popen[bytes] | None = None
         self._log_handle: IO[bytes] | None = None
         self.http_port = self.ws_port = self.admin_http_port = self.admin_ws_port = 0
+        self.https_port = self.wss_port = 0
 
     def __repr__(self) -> str:
         state = f"pid {self._proc.pid}" if self.running and self._proc else "stopped"
@@ -165,6 +178,21 @@ class JanusServer:
     @property
     def http_url(self) -> str:
         return f"http://127.0.0.1:{self.http_port}/janus"
+
+    @property
+    def tls(self) -> bool:
+        """Whether ``wss``/``https`` listeners are configured."""
+        return self.tls_cert is not None
+
+    @property
+    def wss_url(self) -> str:
+        """The secure WebSocket URL (with ``tls_cert``); the certificate must name 127.0.0.1."""
+        return f"wss://127.0.0.1:{self.wss_port}"
+
+    @property
+    def https_url(self) -> str:
+        """The HTTPS URL (with ``tls_cert``)."""
+        return f"https://127.0.0.1:{self.https_port}/janus"
 
     @property
     def admin_ws_url(self) -> str:
@@ -236,6 +264,7 @@ class JanusServer:
         """
         if self.running:
             return
+        self._terminate()  # after kill() or a crash: reap the process, close its log file
         binary = find_janus(self.janus_binary)
         lib = _lib_dir()
         if binary is None or lib is None:
@@ -268,6 +297,7 @@ class JanusServer:
             shutil.rmtree(self._dir, ignore_errors=True)
             self._dir = None
             self.http_port = self.ws_port = self.admin_http_port = self.admin_ws_port = 0
+            self.https_port = self.wss_port = 0
 
     def restart(self, *, timeout: float = 15.0) -> None:
         """Stop and start again on the same ports: every session is gone."""
@@ -294,9 +324,16 @@ class JanusServer:
 
     def _pick_ports(self) -> None:
         ports: set[int] = set()
-        while len(ports) < 4:
+        while len(ports) < 6:
             ports.add(_free_port())
-        self.http_port, self.ws_port, self.admin_http_port, self.admin_ws_port = sorted(ports)
+        (
+            self.http_port,
+            self.ws_port,
+            self.admin_http_port,
+            self.admin_ws_port,
+            self.https_port,
+            self.wss_port,
+        ) = sorted(ports)
 
     def _terminate(self) -> None:
         proc = self._proc
@@ -374,6 +411,10 @@ class JanusServer:
             out.append(self.admin_http_port)
         if self.admin_ws:
             out.append(self.admin_ws_port)
+        if self.tls and self.http:
+            out.append(self.https_port)
+        if self.tls and self.websockets:
+            out.append(self.wss_port)
         if self.pfunix:
             out += [self.unix_path, self.admin_unix_path]
         return out
@@ -434,6 +475,11 @@ class JanusServer:
         for name, items in self.extra_config.items():
             sections.setdefault(name, {}).update(items)
         (conf / "janus.jcfg").write_text(_jcfg(sections))
+        certificates = {
+            "cert_pem": None if self.tls_cert is None else str(self.tls_cert),
+            "cert_key": None if self.tls_key is None else str(self.tls_key),
+            "cert_pwd": self.tls_key_password,
+        }
         (conf / "janus.transport.http.jcfg").write_text(
             _jcfg(
                 {
@@ -443,7 +489,9 @@ class JanusServer:
                         "http": self.http,
                         "port": self.http_port,
                         "ip": "127.0.0.1",
-                        "https": False,
+                        "https": self.tls and self.http,
+                        "secure_port": self.https_port if self.tls else None,
+                        "secure_ip": "127.0.0.1" if self.tls else None,
                     },
                     "admin": {
                         "admin_base_path": "/admin",
@@ -453,6 +501,7 @@ class JanusServer:
                         "admin_https": False,
                     },
                     "cors": {},
+                    "certificates": certificates,
                 }
             )
         )
@@ -464,7 +513,9 @@ class JanusServer:
                         "ws": self.websockets,
                         "ws_port": self.ws_port,
                         "ws_ip": "127.0.0.1",
-                        "wss": False,
+                        "wss": self.tls and self.websockets,
+                        "wss_port": self.wss_port if self.tls else None,
+                        "wss_ip": "127.0.0.1" if self.tls else None,
                     },
                     "admin": {
                         "admin_ws": self.admin_ws,
@@ -473,6 +524,7 @@ class JanusServer:
                         "admin_wss": False,
                     },
                     "cors": {},
+                    "certificates": certificates,
                 }
             )
         )
