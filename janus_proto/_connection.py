@@ -165,6 +165,8 @@ class _Handle:
 
 _DUMPS = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
 _DECODER = json.JSONDecoder()
+#: Types that are pushed events even when they name a pending transaction.
+_PUSHED_ONLY = (wire.PUSHED_TYPES - {"event"}) | {"keepalive", "timeout"}
 _SENDABLE = (SessionState.ACTIVE, SessionState.DESTROYING)
 _USABLE = (SessionState.ACTIVE, SessionState.DISCONNECTED, SessionState.CLAIMING)
 
@@ -691,7 +693,7 @@ class JanusConnection:
         if txn is not None and not isinstance(txn, str):
             raise wire.Malformed("'transaction' must be a string")
         if janus in ("ack", "success", "error", "server_info", "pong") or (
-            janus == "event" and txn is not None and self._answers_message(txn)
+            txn is not None and self._answers_pending(janus, txn)
         ):
             self._on_reply(janus, msg, txn, now)
         elif janus == "keepalive":
@@ -699,9 +701,15 @@ class JanusConnection:
         else:
             self._on_pushed(janus, msg, txn)
 
-    def _answers_message(self, txn: str) -> bool:
-        p = self._txns.get(txn)
-        return p is not None and isinstance(p.request, Message)
+    def _answers_pending(self, janus: str, txn: str) -> bool:
+        """Whether a message that is not a reply type still answers a pending request.
+
+        An ``event`` naming a pending request answers it (an async plugin reply; for any
+        other request it is a malformed answer, failed at once rather than left to its
+        deadline). So does an unknown type naming one. Known pushed types (webrtcup,
+        hangup, ...) stay pushed events whatever transaction they carry.
+        """
+        return janus not in _PUSHED_ONLY and self._txns.get(txn) is not None
 
     def _on_reply(self, janus: str, msg: dict[str, Any], txn: str | None, now: float) -> None:
         p = None if txn is None else self._txns.get(txn)

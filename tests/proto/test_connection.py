@@ -320,6 +320,41 @@ def test_wrong_kind_for_attach_message_and_plain_requests() -> None:
 
 
 @pytest.mark.parametrize(
+    ("request_", "janus"),
+    [
+        (jp.KeepAlive(session_id=SID), "event"),  # an event only answers a message
+        (jp.Message(session_id=SID, handle_id=HID, body={}), "bogus"),  # an unknown type
+        (jp.Info(), "brand-new"),
+    ],
+)
+def test_other_types_naming_a_pending_request_fail_it_at_once(
+    request_: jp.Request, janus: str
+) -> None:
+    conn = with_handle()
+    txn = conn.send(request_, now=0.0)
+    msg = {"janus": janus, "session_id": SID, "sender": HID, "transaction": txn}
+    with pytest.raises(jp.RemoteProtocolError, match="expected"):
+        conn.receive_message(json.dumps(msg), now=0.0)
+    [ev] = drain(conn)
+    assert isinstance(ev, jp.ReplyMalformed)
+    assert ev.transaction == txn
+    assert conn.pending() == []
+
+
+def test_pushed_types_naming_a_pending_request_stay_pushed() -> None:
+    conn = with_handle()
+    txn = conn.send(jp.Hangup(session_id=SID, handle_id=HID), now=0.0)
+    [ev] = feed(
+        conn,
+        {"janus": "hangup", "session_id": SID, "sender": HID, "transaction": txn, "reason": "x"},
+    )
+    assert isinstance(ev, jp.HungUp)
+    assert [p.transaction for p in conn.pending()] == [txn]  # still waits for its success
+    assert feed(conn, {"janus": "keepalive", "transaction": txn}) == []
+    assert [p.transaction for p in conn.pending()] == [txn]
+
+
+@pytest.mark.parametrize(
     "msg",
     [
         {"janus": "success", "transaction": "t1"},

@@ -555,12 +555,6 @@ async def test_long_poll_garbage_is_logged_and_polling_goes_on(debug_logs: _Keep
         assert not session.closed
 
 
-@pytest.mark.xfail(
-    reason="janus_proto: an answer of an unknown janus type (or an event) naming a pending "
-    "non-message transaction is taken for a pushed event, so the request waits for its "
-    "deadline; JanusConnection._dispatch should end it with ReplyMalformed",
-    strict=True,
-)
 @pytest.mark.parametrize(
     ("verb", "janus_type"), [("message", "bogus"), ("keepalive", "event")], ids=["bogus", "event"]
 )
