@@ -126,7 +126,7 @@ class _BaseClient:
         self._conn = JanusConnection(config)
         self._reconnect = reconnect
         self._send_timeout = send_timeout
-        self._lock = anyio.Lock()
+        self._lock = anyio.Lock(fast_acquire=True)
         self._waiters: dict[str, _Waiter] = {}
         self._tg: TaskGroup | None = None
         self._timer_scope: anyio.CancelScope | None = None
@@ -258,22 +258,34 @@ class _BaseClient:
     async def _flush(self) -> None:
         async with self._lock:
             outs = self._conn.requests_to_send()
+            if not outs:
+                return
             generation = self._generation
-            for i, out in enumerate(outs):
-                if logger.isEnabledFor(logging.DEBUG):
+            if logger.isEnabledFor(logging.DEBUG):
+                for out in outs:
                     logger.debug("send %s %s", out.request.VERB, _redacted(out.text))
+            # A batching transport takes the whole batch in one write (one deadline);
+            # others take one request at a time, each with its own deadline.
+            transport = self._transport
+            batches = [outs] if transport.batches_writes else [[out] for out in outs]
+            done = 0
+            for batch in batches:
                 failed = True
                 with anyio.move_on_after(self._send_timeout, shield=True):
                     try:
-                        await self._transport.send(out)
+                        if len(batch) == 1:
+                            await transport.send(batch[0])
+                        else:
+                            await transport.send_many(batch)
                         failed = False
+                        done += len(batch)
                     except NotSent as exc:
                         # Nothing was written: this request and the rest of the batch wait
                         # for the reconnect (unless the loss was already handled meanwhile:
                         # then the core already ended them).
                         logger.debug("not sent: %r", exc)
                         if generation == self._generation:
-                            self._unsent.extend(outs[i:])
+                            self._unsent.extend(outs[done:])
                     except (TransportError, OSError) as exc:
                         logger.debug("send failed: %r", exc)
                 if failed:
@@ -287,10 +299,18 @@ class _BaseClient:
     # -- background tasks ----------------------------------------------------------------
 
     def _rearm(self) -> None:
+        """Make the timer fire no later than the core's next deadline.
+
+        The deadline is only ever moved earlier here (moving a cancel scope's deadline
+        reschedules a loop timer, which costs more than the rare early wake-up it saves):
+        when the timer fires early, handle_timer does nothing due and the timer task re-arms
+        at the true deadline.
+        """
         scope = self._timer_scope
         if scope is not None:
             deadline = self._conn.get_timer()
-            scope.deadline = math.inf if deadline is None else deadline
+            if deadline is not None and deadline < scope.deadline:
+                scope.deadline = deadline
 
     def _wake_timer(self) -> None:
         if self._timer_scope is not None:
@@ -565,7 +585,8 @@ class Session:
         self._handles: dict[int, Handle] = {}
         self._closed_reason: str | None = None
         self._end_event: jp.SessionEvent | None = None
-        self._ended = anyio.Event()
+        # Made on the first wait (an anyio Event costs ~1 KB; most sessions are never awaited).
+        self._ended: anyio.Event | None = None
 
     def __repr__(self) -> str:
         state = self._closed_reason or "open"
@@ -587,6 +608,10 @@ class Session:
 
     async def wait_closed(self) -> None:
         """Wait until the session ends (timeout on the server, lost, destroyed)."""
+        if self._closed_reason is not None:
+            return
+        if self._ended is None:
+            self._ended = anyio.Event()
         await self._ended.wait()
 
     def _check(self) -> None:
@@ -669,7 +694,8 @@ class Session:
             handle._end(reason)
         self.client._sessions.pop(self.id, None)
         self.client._transport.session_removed(self.id)
-        self._ended.set()
+        if self._ended is not None:
+            self._ended.set()
 
 
 class Handle:
@@ -680,10 +706,11 @@ class Handle:
         self.id = handle_id
         self.plugin = plugin
         # A bounded inbox: the reader appends without waiting; one consumer waits on
-        # ``_wakeup`` (a fresh Event per wait, since anyio Events cannot be cleared).
-        self._inbox: deque[jp.HandleEvent] = deque()
+        # ``_wakeup`` (a fresh Event per wait, since anyio Events cannot be cleared). Both
+        # are made when first needed: an idle handle costs no deque and no Event.
+        self._inbox: deque[jp.HandleEvent] | None = None
         self._buffer = buffer
-        self._wakeup = anyio.Event()
+        self._wakeup: anyio.Event | None = None
         self._closed_reason: str | None = None
         self._overflowed = False
 
@@ -778,7 +805,7 @@ class Handle:
         """
         with anyio.fail_after(timeout):
             while True:
-                if self._inbox:
+                if self._inbox:  # (None or empty: nothing buffered)
                     return self._inbox.popleft()
                 if self._overflowed:
                     raise EventOverflow(
@@ -807,18 +834,23 @@ class Handle:
     def _deliver(self, event: jp.HandleEvent) -> None:
         if self._overflowed or self._closed_reason is not None:
             return
-        if len(self._inbox) >= self._buffer:
+        inbox = self._inbox
+        if inbox is None:
+            inbox = self._inbox = deque()
+        if len(inbox) >= self._buffer:
             self._overflowed = True
             logger.warning("handle %s: event buffer full; its event stream fails", self.id)
         else:
-            self._inbox.append(event)
-        self._wakeup.set()
+            inbox.append(event)
+        if self._wakeup is not None:
+            self._wakeup.set()
 
     def _end(self, reason: str) -> None:
         if self._closed_reason is not None:
             return
         self._closed_reason = reason
-        self._wakeup.set()
+        if self._wakeup is not None:
+            self._wakeup.set()
         self.session._handles.pop(self.id, None)
         self.client._handles.pop(self.id, None)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import abc
 import re
 import ssl
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 import attrs
@@ -75,6 +75,10 @@ class Transport(abc.ABC):
 
     #: Whether sessions need explicit keepalives (HTTP long polls keep them alive).
     needs_keepalive: ClassVar[bool] = True
+    #: Whether :meth:`send_many` writes a batch at once (the client then hands it whole
+    #: batches); otherwise the client calls :meth:`send` for each request, each with its
+    #: own send deadline.
+    batches_writes: ClassVar[bool] = False
 
     def __init__(self, url: str, options: TransportOptions | None = None) -> None:
         self.url = url
@@ -98,6 +102,15 @@ class Transport(abc.ABC):
         Raises:
             ConnectionClosed: the transport is not open.
         """
+
+    async def send_many(self, outs: Sequence[Outgoing]) -> None:
+        """Hand several requests to Janus, in order (the default sends them one by one).
+
+        Transports that set :attr:`batches_writes` override this to write them at once,
+        raising :class:`~janus_anyio.NotSent` only when none of them was written.
+        """
+        for out in outs:
+            await self.send(out)
 
     @abc.abstractmethod
     async def receive(self) -> Inbound:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections import deque
+from collections.abc import Sequence
 
 import anyio
 import anyio.abc
@@ -60,6 +61,8 @@ class WebSocketTransport(Transport):
     :meth:`connect` succeeds. Messages received before the end are delivered first.
     """
 
+    batches_writes = True
+
     def __init__(
         self,
         url: str,
@@ -74,7 +77,7 @@ class WebSocketTransport(Transport):
         self.subprotocol = "janus-admin-protocol" if self.options.admin else "janus-protocol"
         self._stream: anyio.abc.ByteStream | None = None
         self._ws: WSConnection | None = None
-        self._send_lock = anyio.Lock()
+        self._send_lock = anyio.Lock(fast_acquire=True)
         self._messages: deque[str | bytes] = deque()
         self._text: list[str] = []
         self._binary: list[bytes] = []
@@ -148,17 +151,32 @@ class WebSocketTransport(Transport):
             NotSent: not connected, or closed before anything was written.
             ConnectionClosed: the stream broke while sending.
         """
+        await self.send_many((out,))
+
+    async def send_many(self, outs: Sequence[Outgoing]) -> None:
+        """Send each of ``outs`` as one text message, all in one write to the stream.
+
+        All or nothing as far as :class:`NotSent` goes: it means none was written.
+
+        Raises:
+            NotSent: not connected, or closed before anything was written.
+            ConnectionClosed: the stream broke while sending.
+        """
         if logger.isEnabledFor(logging.DEBUG):
-            logger.debug("send %s", redact(out.text))
-        await self._send_event(TextMessage(data=out.text))
+            for out in outs:
+                logger.debug("send %s", redact(out.text))
+        await self._send_events([TextMessage(data=out.text) for out in outs])
 
     async def _send_event(self, event: Event) -> None:
-        async with self._send_lock:  # a frame is written whole before the next one starts
+        await self._send_events((event,))
+
+    async def _send_events(self, events: Sequence[Event]) -> None:
+        async with self._send_lock:  # frames are written whole before the next ones start
             stream, ws = self._stream, self._ws
             if stream is None or ws is None or self._closed is not None:
                 raise NotSent(self._closed or "not connected")
             try:
-                data = ws.send(event)
+                data = b"".join([ws.send(event) for event in events])
             except WSLocalError as exc:
                 raise NotSent(f"WebSocket closing: {exc}") from exc
             sent = False
