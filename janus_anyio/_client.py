@@ -45,6 +45,7 @@ from ._errors import (
     RequestTimeout,
     SessionClosed,
     TransportError,
+    unwrap_group,
 )
 from ._transport import SessionGone, Transport, TransportOptions, create_transport
 
@@ -1167,12 +1168,4 @@ async def _running(client: _C) -> AsyncIterator[_C]:
             finally:
                 await client.aclose()
     except BaseExceptionGroup as group:
-        raise _unwrap(group) from None
-
-
-def _unwrap(group: BaseExceptionGroup[BaseException]) -> BaseException:
-    """The single exception inside (nested) groups, else the group itself."""
-    exc: BaseException = group
-    while isinstance(exc, BaseExceptionGroup) and len(exc.exceptions) == 1:
-        exc = exc.exceptions[0]
-    return exc
+        raise unwrap_group(group) from None

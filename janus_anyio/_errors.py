@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+
+if sys.version_info < (3, 11):  # pragma: no cover - 3.10 only
+    from exceptiongroup import BaseExceptionGroup
+
 __all__ = [
     "TransportError",
     "ConnectionClosed",
@@ -72,3 +77,14 @@ class EventOverflow(Exception):
 
     Raised from that handle's event stream only; other handles and the connection go on.
     """
+
+
+def unwrap_group(group: BaseExceptionGroup[BaseException]) -> BaseException:
+    """The single exception inside (nested) task-group exception groups, else the group.
+
+    The client's context managers raise what went wrong, not a group of one.
+    """
+    exc: BaseException = group
+    while isinstance(exc, BaseExceptionGroup) and len(exc.exceptions) == 1:
+        exc = exc.exceptions[0]
+    return exc

@@ -29,7 +29,7 @@ import anyio
 import janus_proto as jp
 from janus_proto.plugins import PluginCodec, PluginData, textroom
 
-from .._errors import ConnectionClosed, EventOverflow, RequestTimeout
+from .._errors import ConnectionClosed, EventOverflow, RequestTimeout, unwrap_group
 from ._base import EventReader, PluginHandle
 
 if sys.version_info < (3, 11):  # pragma: no cover - 3.10 only
@@ -496,11 +496,4 @@ async def open_textroom_channel(
             finally:
                 room.close()
     except BaseExceptionGroup as group:
-        raise _unwrap(group) from None
-
-
-def _unwrap(group: BaseExceptionGroup[BaseException]) -> BaseException:
-    exc: BaseException = group
-    while isinstance(exc, BaseExceptionGroup) and len(exc.exceptions) == 1:
-        exc = exc.exceptions[0]
-    return exc
+        raise unwrap_group(group) from None
