@@ -7,11 +7,12 @@ from collections.abc import Iterator
 import pytest
 
 import janus_anyio as ja
+from tests.backends import BACKENDS
 
 from .helpers import FakeJanusTransport
 
 
-@pytest.fixture(params=["asyncio", "trio"])
+@pytest.fixture(params=BACKENDS)
 def anyio_backend(request: pytest.FixtureRequest) -> str:
     backend: str = request.param
     return backend

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from janus_anyio.testing import JanusServer, janus_available
+from tests.backends import BACKENDS
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
@@ -61,7 +62,7 @@ def admin_url_of(server: JanusServer, kind: str) -> str:
     return server.admin_ws_url if kind == "ws" else server.admin_http_url
 
 
-@pytest.fixture(params=["asyncio", "trio"], scope="module")
+@pytest.fixture(params=BACKENDS, scope="module")
 def anyio_backend(request: pytest.FixtureRequest) -> str:
     backend: str = request.param
     return backend

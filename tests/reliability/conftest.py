@@ -12,10 +12,12 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.backends import BACKENDS
+
 from .helpers import SECRETS
 
 
-@pytest.fixture(params=["asyncio", "trio"], scope="module")
+@pytest.fixture(params=BACKENDS, scope="module")
 def anyio_backend(request: pytest.FixtureRequest) -> str:
     backend: str = request.param
     return backend
