@@ -486,9 +486,11 @@ async def test_websocket_protocol_garbage_loses_the_connection_then_recovers(
         RawBytes(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"),
         Status(500),
         Status(302),
-        Hangup(),
+        # (A hang-up before any byte of the answer is sent again when the worker's
+        # connection had been used before, and not when it was fresh: which worker takes
+        # the request is not determined here. The next test pins both down with one worker.)
     ],
-    ids=["not http", "truncated body", "bad chunk", "500", "302", "hang up"],
+    ids=["not http", "truncated body", "bad chunk", "500", "302"],
 )
 async def test_http_garbage_loses_the_connection_then_recovers(garbage: Action) -> None:
     async with connected("http") as (fake, client, _):
