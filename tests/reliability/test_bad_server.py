@@ -488,7 +488,7 @@ async def test_websocket_protocol_garbage_loses_the_connection_then_recovers(
         Status(302),
         # (A hang-up before any byte of the answer is sent again when the worker's
         # connection had been used before, and not when it was fresh: which worker takes
-        # the request is not determined here. The next test pins both down with one worker.)
+        # the request is not determined here. The next test pins the resend with one worker.)
     ],
     ids=["not http", "truncated body", "bad chunk", "500", "302"],
 )
