@@ -9,9 +9,12 @@ as_root() {
         echo "need root to run: $*" >&2; return 1; fi
 }
 
-if ! command -v janus >/dev/null 2>&1 || ! python3 -m venv --help >/dev/null 2>&1; then
+if ! command -v janus >/dev/null 2>&1 || ! command -v ip >/dev/null 2>&1 \
+    || ! python3 -m venv --help >/dev/null 2>&1; then
+    # iproute2: the media tests build a private network namespace with `ip`.
     as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq janus python3-venv >/dev/null
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq janus python3-venv \
+        iproute2 >/dev/null
 fi
 command -v janus >/dev/null || { echo "Janus is not installed" >&2; exit 1; }
 
