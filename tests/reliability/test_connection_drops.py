@@ -66,11 +66,16 @@ async def test_twenty_drops_during_a_steady_stream(janus: JanusServer, kind: str
                     for handle in handles:
                         tg.start_soon(stream, handle)
                     for _ in range(DROPS):
-                        # Each drop comes once the stream flows again after the last one.
+                        # Each drop comes once the stream flows again after the last one,
+                        # and only once the client has reconnected (replies buffered before
+                        # a drop can still count as successes after it).
+                        connections = proxy.connections
                         mark = succeeded
                         while succeeded < mark + WORKERS:
                             await anyio.sleep(0.005)
                         proxy.drop()
+                        while proxy.connections == connections:
+                            await anyio.sleep(0.005)
                     mark = succeeded
                     while succeeded < mark + WORKERS:
                         await anyio.sleep(0.005)
@@ -87,7 +92,9 @@ async def test_twenty_drops_during_a_steady_stream(janus: JanusServer, kind: str
                 assert (await handle.send({"audio": True})).data["result"] == "ok"
             assert [p for p in client._conn.pending() if not p.internal] == []
             async with ja.connect_admin(janus.admin_ws_url, admin_secret=ADMIN_SECRET) as admin:
-                assert sorted(await admin.list_sessions()) == sorted(s.id for s in sessions)
+                # (Other tests on this Janus may leave sessions of their own until they
+                # time out: ours must be there, alive.)
+                assert {s.id for s in sessions} <= set(await admin.list_sessions())
             for session in sessions:
                 await session.destroy()
     await assert_no_leftover_tasks(before)
