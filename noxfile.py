@@ -90,6 +90,24 @@ def e2e(session: nox.Session) -> None:
 
 
 @nox.session
+def demo(session: nox.Session) -> None:
+    """The demo (not in the default run): EchoTest and VideoRoom with real media through a
+    private Janus, inside the network namespace of scripts/netns.sh (``sudo bash
+    scripts/demo.sh`` sets everything up). Arguments go to ``python -m janus_media._demo``.
+    """
+    session.install("-e", ".[media]")  # before the namespace: pip needs the network
+    session.run(
+        "bash",
+        "scripts/netns.sh",
+        "python",
+        "-m",
+        "janus_media._demo",
+        *session.posargs,
+        external=True,  # bash; the python it runs is this session's (first on PATH)
+    )
+
+
+@nox.session
 def media(session: nox.Session) -> None:
     """Real WebRTC media (aiortc <-> a private Janus) inside a private network namespace.
 

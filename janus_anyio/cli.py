@@ -3,11 +3,17 @@
 ``janus-client --help`` lists the commands; every command takes ``--json``. Secrets come from
 flags or, better (flags show in process lists), from the environment; they are never printed.
 Run in-process with :func:`main` (it returns the exit status instead of exiting).
+
+Other packages add commands through the entry-point group ``janus_client.cli``
+(:data:`ENTRY_POINT_GROUP`): the entry point, named like the command, is a function taking a
+:class:`CommandRegistry` (``janus_media`` adds ``echo`` this way, as janus_anyio may not
+import it). They are imported only when their command runs or help is asked for.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import importlib.util
 import io
 import os
@@ -17,11 +23,13 @@ from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import anyio
+import attrs
 
 import janus_proto as jp
 
-from ._cli import _admin, _janus
+from ._cli import _admin, _extensions, _janus
 from ._cli._context import DEFAULT_ADMIN_URL, DEFAULT_URL, Context, Settings
+from ._cli._extensions import ENTRY_POINT_GROUP, CommandRegistry, ExtensionCommand
 from ._cli._output import Output, scrub
 from ._errors import RequestTimeout, SessionClosed, TransportError, unwrap_group
 
@@ -35,6 +43,12 @@ __all__ = [
     "EXIT_ERROR",
     "EXIT_USAGE",
     "EXIT_CONNECTION",
+    "ENTRY_POINT_GROUP",
+    "CommandRegistry",
+    "ExtensionCommand",
+    "Context",
+    "Settings",
+    "Output",
 ]
 
 #: The command did what was asked.
@@ -71,6 +85,10 @@ environment:
 
 Flags win over the environment. Prefer the environment for secrets: flags are visible to
 other local users. Secrets are never printed, not even in errors or --json output.
+
+Other packages add commands through the entry-point group "janus_client.cli" (the
+media extra adds "echo"); a command whose packages are missing says what to install and
+exits 2.
 """
 
 _SEE_MAIN = "Exit status and environment variables: janus-client --help."
@@ -199,6 +217,25 @@ class _Tree:
         )
         _global_options(parser)
         parser.set_defaults(func=self.commands[key])
+        return parser
+
+    def command(
+        self,
+        subs: argparse._SubParsersAction[argparse.ArgumentParser],
+        name: str,
+        help: str,
+        epilog: str | None,
+    ) -> argparse.ArgumentParser:
+        """An extension command's parser (its ``func`` is set by the extension)."""
+        parser = subs.add_parser(
+            name,
+            help=help,
+            description=help[:1].upper() + help[1:] + ".",
+            allow_abbrev=False,
+            epilog=f"{epilog}\n\n{_SEE_MAIN}" if epilog else _SEE_MAIN,
+            formatter_class=_Formatter,
+        )
+        _global_options(parser)
         return parser
 
     def branch(
@@ -333,8 +370,25 @@ def _add_plugins(tree: _Tree, subs: argparse._SubParsersAction[argparse.Argument
     p.add_argument("--secret", help="the mountpoint's secret, for ports and viewers")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The ``janus-client`` argument parser."""
+def build_parser(*, load: Iterable[str] | None = None) -> argparse.ArgumentParser:
+    """The ``janus-client`` argument parser.
+
+    Commands of other packages (entry-point group ``janus_client.cli``) are imported when
+    named in ``load`` (default: all of them); the others are only listed. One that cannot
+    be imported is listed with what to install.
+    """
+    return _build(_extensions.entry_points(), load).parser
+
+
+@attrs.frozen(kw_only=True)
+class _Built:
+    parser: argparse.ArgumentParser
+    extensions: frozenset[str]  # the extension commands in it (not those named as built-ins)
+    failed: Mapping[str, _extensions.ExtensionError]  # those that could not be loaded
+
+
+def _build(eps: Mapping[str, importlib.metadata.EntryPoint], load: Iterable[str] | None) -> _Built:
+    """The parser with the extensions of ``eps`` (``load``: those imported; None: all)."""
     parser = argparse.ArgumentParser(
         prog="janus-client",
         usage="%(prog)s [options] COMMAND ...",
@@ -357,7 +411,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_admin(tree, subs)
     _add_plugins(tree, subs)
-    return parser
+    extra = {name: ep for name, ep in eps.items() if name not in subs.choices}
+
+    def placeholder(name: str, help: str) -> argparse.ArgumentParser:
+        return subs.add_parser(name, help=help, add_help=False)
+
+    failed = _extensions.add_all(
+        extra,
+        extra if load is None else load,
+        lambda name, help, epilog: tree.command(subs, name, help, epilog),
+        placeholder,
+    )
+    return _Built(parser=parser, extensions=frozenset(extra), failed=failed)
 
 
 # -- running -----------------------------------------------------------------------------
@@ -447,15 +512,22 @@ def main(argv: Sequence[str] | None = None, *, environ: Mapping[str, str] | None
     out = Output(json_mode="--json" in args_list)
     for value in [env.get(name) for name in SECRET_ENV] + list(_argv_secrets(args_list)):
         out.add_secret(value)
-    parser = build_parser()
+    eps = _extensions.entry_points()
     captured_out, captured_err = io.StringIO(), io.StringIO()
     try:
         with redirect_stdout(captured_out), redirect_stderr(captured_err):
-            args = parser.parse_args(args_list)
+            built, command = _parser_for(args_list, eps)
+            if command not in built.failed:
+                args = built.parser.parse_args(args_list)
     except SystemExit as exc:  # --help, or a usage error (argparse exits 2)
         _emit(out, captured_out.getvalue(), captured_err.getvalue())
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     _emit(out, captured_out.getvalue(), captured_err.getvalue())
+    for name in sorted(set(eps) - built.extensions):
+        out.note(f"janus-client: ignored the {name!r} command of {eps[name].value}: built in")
+    if command is not None and command in built.failed:
+        out.error("usage", str(built.failed[command]))
+        return EXIT_USAGE
     if getattr(args, "admin_key", None) is None and "admin_key" in vars(args):
         args.admin_key = env.get("JANUS_PLUGIN_ADMIN_KEY") or None
     try:
@@ -466,10 +538,17 @@ def main(argv: Sequence[str] | None = None, *, environ: Mapping[str, str] | None
     out.json = settings.json
     for secret in (settings.api_secret, settings.token, settings.admin_secret):
         out.add_secret(secret)
+    backends = getattr(args, "backends", None)
+    if backends is not None and settings.backend not in backends:
+        out.error("usage", f"{args.command} runs on {' or '.join(backends)} only (--backend)")
+        return EXIT_USAGE
     ctx = Context(settings, out)
+    status = EXIT_OK
 
     async def run() -> None:
-        await args.func(ctx, args)
+        nonlocal status
+        result = await args.func(ctx, args)
+        status = result if isinstance(result, int) else EXIT_OK
 
     try:
         anyio.run(run, backend=settings.backend)
@@ -487,7 +566,28 @@ def main(argv: Sequence[str] | None = None, *, environ: Mapping[str, str] | None
         status, kind, message, code = failure
         out.error(kind, message, code=code)
         return status
-    return EXIT_OK
+    return status
+
+
+def _parser_for(
+    argv: Sequence[str], eps: Mapping[str, importlib.metadata.EntryPoint]
+) -> tuple[_Built, str | None]:
+    """The parser for ``argv``, and the command.
+
+    Extension commands are imported only when they run or help is asked for: a first parse
+    with them listed only finds the command.
+
+    Raises:
+        SystemExit: argparse's, for a usage error in the first parse.
+    """
+    if "-h" in argv or "--help" in argv:
+        return _build(eps, None), None
+    listed = _build(eps, ())
+    first, _unknown = listed.parser.parse_known_args(argv)
+    command: str | None = getattr(first, "command", None)
+    if command is None or command not in listed.extensions:
+        return listed, command
+    return _build(eps, (command,)), command
 
 
 if __name__ == "__main__":

@@ -49,22 +49,26 @@ class Context:
         self.settings = settings
         self.out = out
 
-    def _ssl(self) -> ssl.SSLContext | None:
+    def ssl_context(self) -> ssl.SSLContext | None:
+        """The TLS context for ``--cafile`` (None: the system's defaults)."""
         cafile = self.settings.cafile
         return ssl.create_default_context(cafile=cafile) if cafile else None
 
     @asynccontextmanager
-    async def janus(self) -> AsyncIterator[JanusClient]:
-        """A Janus API connection: no reconnect, no keepalives (commands are short)."""
+    async def janus(
+        self, *, url: str | None = None, keepalive: bool = False
+    ) -> AsyncIterator[JanusClient]:
+        """A Janus API connection to ``url`` (default ``--url``): no reconnect, and no
+        keepalives unless ``keepalive`` (for commands that last longer than a request)."""
         s = self.settings
         async with connect(
-            s.url,
+            url or s.url,
             api_secret=s.api_secret,
             token=s.token,
-            ssl_context=self._ssl(),
+            ssl_context=self.ssl_context(),
             request_timeout=s.timeout,
             connect_timeout=s.timeout,
-            keepalive_interval=None,
+            keepalive_interval="auto" if keepalive else None,
             reconnect=False,
         ) as client:
             yield client
@@ -76,7 +80,7 @@ class Context:
         async with connect_admin(
             s.admin_url,
             admin_secret=s.admin_secret,
-            ssl_context=self._ssl(),
+            ssl_context=self.ssl_context(),
             request_timeout=s.timeout,
             connect_timeout=s.timeout,
             reconnect=False,

@@ -116,6 +116,23 @@ class Output:
     def __init__(self, *, json_mode: bool = False, secrets: Iterable[str] = ()) -> None:
         self.json = json_mode
         self.secrets: set[str] = {s for s in secrets if s}
+        self._status = False  # a status line is shown on stderr
+
+    def status(self, text: str) -> bool:
+        """Show ``text`` as the status line of a terminal (stderr, rewritten in place);
+        returns False, writing nothing, when stderr is not a terminal."""
+        stream = sys.stderr
+        if not stream.isatty():
+            return False
+        stream.write("\r\x1b[K" + scrub(text, self.secrets))
+        stream.flush()
+        self._status = True
+        return True
+
+    def _end_status(self) -> None:
+        if self._status:
+            sys.stderr.write("\r\x1b[K")
+            self._status = False
 
     def add_secret(self, value: str | None) -> None:
         """Never print ``value`` either."""
@@ -123,6 +140,7 @@ class Output:
             self.secrets.add(value)
 
     def _write(self, stream: TextIO, text: str, *, keys: bool = True) -> None:
+        self._end_status()
         stream.write(scrub(text, self.secrets, keys=keys) + "\n")
         stream.flush()
 

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The demo, in one command on a fresh Debian machine (Python >= 3.10, root or sudo):
+#
+#   sudo bash scripts/demo.sh [--duration SECONDS] [--json]
+#
+# Installs what is missing (janus, python3-venv, iproute2 with apt; nox in .ci/venv, as
+# scripts/test.sh does), then `nox -s demo`: installs janus-client[media] in nox's venv and
+# runs `python -m janus_media._demo` inside the private network namespace of
+# scripts/netns.sh: a private Janus, an EchoTest call and a VideoRoom with real audio and
+# video over 127.0.0.2 only, then a summary. Janus is stopped and its files removed at the
+# end. Exit status: 0 media flowed, 1 it did not, 2 it cannot run here, 3 Janus did not
+# start (other: the set-up failed). Arguments go to the demo.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+        echo "need root to run: $*" >&2; return 1; fi
+}
+
+if ! command -v janus >/dev/null 2>&1 || ! command -v ip >/dev/null 2>&1 \
+    || ! python3 -m venv --help >/dev/null 2>&1; then
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq janus python3-venv \
+        iproute2 >/dev/null
+fi
+command -v janus >/dev/null || { echo "Janus is not installed" >&2; exit 1; }
+
+VENV=".ci/venv"
+if [ ! -x "$VENV/bin/nox" ]; then
+    python3 -m venv "$VENV"
+    "$VENV/bin/python" -m pip install -q --upgrade pip
+    "$VENV/bin/python" -m pip install -q "nox>=2025.2.9"
+fi
+exec "$VENV/bin/nox" -s demo -- "$@"
