@@ -25,7 +25,9 @@ def lint(session: nox.Session) -> None:
     """ruff (check and format) and the import-layering contracts."""
     _install(session, "lint")
     session.run("ruff", "check", ".")
-    session.run("ruff", "format", "--check", "janus_proto", "janus_anyio", "janus_media")
+    session.run(
+        "ruff", "format", "--check", "janus_proto", "janus_anyio", "janus_media", "janus_client"
+    )
     session.run("lint-imports")
 
 

@@ -1,9 +1,63 @@
 """janus_client: the API of the original janus-client, on top of our layers.
 
-Not built yet: the seed-compatible facade arrives with the media layer. Importing it works
-and offers nothing.
+The seed API (``JanusSession``, ``JanusEchoTestPlugin``, ``JanusVideoCallPlugin``,
+``JanusVideoRoomPlugin``, ``JanusTransport``...) and the janus-client 0.9 names beside it,
+as thin glue over :mod:`janus_media`, :mod:`janus_anyio` and :mod:`janus_proto`. Asyncio
+only (aiortc is)::
+
+    session = JanusSession(base_url="ws://127.0.0.1:8188")
+    echo = JanusEchoTestPlugin()
+    await echo.attach(session=session)      # connects and creates the session
+    await echo.start("clip.webm", "echo.webm")
+    await echo.wait_webrtcup()
+    await echo.destroy()
+    await session.destroy()
 """
 
 from __future__ import annotations
 
-__all__: tuple[str, ...] = ()
+from ._admin import JanusAdminMonitorClient
+from ._echotest import JanusEchoTestPlugin
+from ._errors import PluginAttachFail, TextRoomError, VideoCallError, VideoRoomError
+from ._plugin import JanusPlugin
+from ._session import JanusSession
+from ._textroom import JanusTextRoomPlugin, TextRoomEventType
+from ._transport import JanusTransport, JanusTransportHTTP, JanusTransportWebsocket
+from ._videocall import JanusVideoCallPlugin, VideoCallEventType
+from ._videoroom import (
+    AllowedAction,
+    JanusVideoRoomPlugin,
+    ParticipantType,
+    VideoRoomEventType,
+)
+from .message_transaction import MessageTransaction, is_subset
+
+__all__ = (
+    "JanusSession",
+    "JanusPlugin",
+    "JanusEchoTestPlugin",
+    "JanusVideoCallPlugin",
+    "VideoCallEventType",
+    "JanusVideoRoomPlugin",
+    "AllowedAction",
+    "ParticipantType",
+    "VideoRoomEventType",
+    "JanusTextRoomPlugin",
+    "TextRoomEventType",
+    "JanusTransport",
+    "JanusTransportHTTP",
+    "JanusTransportWebsocket",
+    "JanusAdminMonitorClient",
+    "MessageTransaction",
+    "is_subset",
+    "PluginAttachFail",
+    "VideoCallError",
+    "VideoRoomError",
+    "TextRoomError",
+)
+
+for _name in __all__:
+    _obj = globals()[_name]
+    if getattr(_obj, "__module__", "").startswith("janus_client._"):
+        _obj.__module__ = "janus_client"
+del _name, _obj

@@ -1,0 +1,321 @@
+"""The seed-compatible facade with real media, inside the network namespace.
+
+EchoTest frames come back (recorded, then re-opened); a VideoCall between two facade
+sessions with players and recorders on both sides; a VideoRoom publisher and a
+``subscribe_and_start`` subscriber; a TextRoom chat over data channels. At most four peer
+connections with audio at a time (media-testing.md: keep it under five per process).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import av
+import pytest
+from aiortc import MediaStreamTrack
+from aiortc.contrib.media import MediaPlayer, MediaRecorder
+from av.video.frame import VideoFrame
+
+from janus_anyio.testing import JanusServer
+from janus_client import (
+    JanusEchoTestPlugin,
+    JanusSession,
+    JanusTextRoomPlugin,
+    JanusVideoCallPlugin,
+    JanusVideoRoomPlugin,
+    TextRoomEventType,
+    VideoCallEventType,
+)
+from janus_media import StampedVideoTrack, read_stamp, sdp_candidates, write_stamped_clip
+
+from .conftest import ICE_ADDRESS, ICE_INTERFACE, Measured, require_media
+from .helpers import assert_in_order, assert_loopback_only, read_stamped
+
+pytestmark = [pytest.mark.media, pytest.mark.anyio]
+
+PLUGINS = (
+    "janus.plugin.echotest",
+    "janus.plugin.videocall",
+    "janus.plugin.videoroom",
+    "janus.plugin.textroom",
+)
+CLIP_SECONDS = 10.0  # longer than any use: a looping player restarts its timestamps
+RECORD_SECONDS = 2.0
+
+_rooms = itertools.count(os.getpid() % 10_000 * 1000 + 9_000_000)
+
+
+@pytest.fixture(scope="module")
+def janus() -> Iterator[JanusServer]:
+    """A Janus whose ICE sees only 127.0.0.2 on jv0, with the four seed plugins."""
+    require_media()
+    with JanusServer(
+        interface=ICE_ADDRESS,
+        ice_enforce_list=ICE_INTERFACE,
+        plugins=PLUGINS,
+        http=False,
+        admin_http=False,
+        admin_ws=False,
+    ) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("facade-clips") / "stamped.webm"
+    write_stamped_clip(path, seconds=CLIP_SECONDS)
+    return path
+
+
+def recorded_stamps(path: Path) -> list[int]:
+    """The stamps of the video frames in a recording (which must open, with video)."""
+    assert path.stat().st_size > 0
+    with av.open(str(path)) as container:
+        assert any(s.type == "video" for s in container.streams)
+        stamps = []
+        for frame in container.decode(video=0):
+            assert isinstance(frame, VideoFrame)
+            stamp = read_stamp(frame)
+            if stamp is not None:
+                stamps.append(stamp)
+    return stamps
+
+
+@pytest.mark.parametrize("server", ["janus", "janus_trickle"])
+async def test_echotest_frames_come_back(
+    server: str,
+    clip: Path,
+    tmp_path: Path,
+    measured: Measured,
+    request: pytest.FixtureRequest,
+) -> None:
+    # janus_trickle (tests/media/conftest.py) has full_trickle: Janus trickles its
+    # candidates instead of putting them in its SDP; the facade must apply them.
+    janus: JanusServer = request.getfixturevalue(server)
+    echoed = tmp_path / "echo.webm"
+    events: list[dict[str, Any]] = []
+
+    class Echo(JanusEchoTestPlugin):
+        async def on_receive(self, response: dict[str, Any]) -> None:
+            events.append(response)
+
+    session = JanusSession(base_url=janus.ws_url)
+    echo = Echo()
+    await echo.attach(session=session)
+    try:
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        await echo.start(str(clip), str(echoed))
+        assert await echo.wait_webrtcup(timeout=10)
+        measured.time(f"facade echotest ({server}) start->webrtcup", loop.time() - start)
+        peer = echo.peer_connection
+        assert peer is not None
+        assert peer.configuration.iceServers == []  # no public STUN by default
+        assert echo.pc is peer.raw
+        assert_loopback_only(peer)
+        if server == "janus_trickle":
+            assert any(e["janus"] == "trickle" for e in events)  # on_receive sees them too
+            trickled = [
+                e["candidate"]["candidate"]
+                for e in events
+                if e["janus"] == "trickle" and "candidate" in e.get("candidate", {})
+            ]
+            remote = peer.remote_description
+            assert remote is not None
+            # They were applied: aiortc's remote description now lists them.
+            assert trickled
+            assert set(trickled) <= set(sdp_candidates(remote["sdp"]))
+        await asyncio.sleep(RECORD_SECONDS)
+        await echo.close_stream()
+        await echo.destroy()
+    finally:
+        await session.destroy()
+
+    stamps = recorded_stamps(echoed)
+    measured.value(f"facade echotest ({server}): echoed stamped frames", len(stamps))
+    assert len(stamps) >= RECORD_SECONDS * 30 * 0.5, len(stamps)
+    assert_in_order(stamps)
+    assert any(e["janus"] == "webrtcup" for e in events)  # on_receive saw the core events
+
+
+class Callee(JanusVideoCallPlugin):
+    """Accepts every call, playing ``clip`` and recording to ``record_to``."""
+
+    def __init__(self, clip: Path, record_to: Path) -> None:
+        super().__init__()
+        self.clip = clip
+        self.record_to = record_to
+        self.accepted = asyncio.Event()
+
+    async def on_incoming_call(self, jsep: dict[str, Any]) -> None:
+        player = MediaPlayer(str(self.clip))
+        await self.accept(jsep, player, MediaRecorder(str(self.record_to)))
+        self.accepted.set()
+
+
+async def test_videocall_between_two_facade_sessions(
+    janus: JanusServer, clip: Path, tmp_path: Path, measured: Measured
+) -> None:
+    at_alice, at_bob = tmp_path / "alice-hears-bob.webm", tmp_path / "bob-hears-alice.webm"
+    alice_session = JanusSession(base_url=janus.ws_url)
+    bob_session = JanusSession(base_url=janus.ws_url)
+    alice, bob = JanusVideoCallPlugin(), Callee(clip, at_bob)
+    await alice.attach(session=alice_session)
+    await bob.attach(session=bob_session)
+    try:
+        seen: list[str] = []
+        alice.on_event(VideoCallEventType.ACCEPTED, lambda data: seen.append("accepted"))
+        bob.on_event(VideoCallEventType.HANGUP, lambda data: seen.append("bob hangup"))
+        suffix = f"{alice.id}"
+        await alice.register(f"alice-{suffix}")
+        await bob.register(f"bob-{suffix}")
+
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        player = MediaPlayer(str(clip))
+        assert await alice.call(f"bob-{suffix}", player, MediaRecorder(str(at_alice)))
+        await asyncio.wait_for(bob.accepted.wait(), 10)
+        await alice.wait_accepted(timeout=10)
+        calling = (alice.in_call, bob.in_call)  # (a local: mypy narrows properties)
+        assert calling == (True, True)
+        for plugin in (alice, bob):
+            peer = plugin.peer_connection
+            assert peer is not None
+            await peer.wait_webrtcup(timeout=10)
+            assert_loopback_only(peer)
+        measured.time("facade videocall call->both webrtcup", loop.time() - start)
+        await asyncio.sleep(RECORD_SECONDS + 0.5)
+        assert await alice.hangup()
+        await _until(lambda: not bob.in_call and bob.peer_connection is None)
+        assert "accepted" in seen
+        assert "bob hangup" in seen
+    finally:
+        for session in (alice_session, bob_session):
+            await session.destroy()
+
+    for path in (at_alice, at_bob):
+        stamps = recorded_stamps(path)
+        measured.value(f"facade videocall {path.stem}: stamped frames", len(stamps))
+        assert len(stamps) >= RECORD_SECONDS * 30 * 0.5, (path.name, len(stamps))
+        assert_in_order(stamps)
+
+
+async def test_videoroom_publish_and_subscribe_and_start(
+    janus: JanusServer, clip: Path, measured: Measured
+) -> None:
+    room = next(_rooms)
+    session = JanusSession(base_url=janus.ws_url)
+    publisher, subscriber = JanusVideoRoomPlugin(), JanusVideoRoomPlugin()
+    await publisher.attach(session=session)
+    await subscriber.attach(session=session)
+    assert await publisher.create_room(room, {"publishers": 2})
+    try:
+        assert await publisher.join(room, display_name="pub")
+        player = MediaPlayer(str(clip))
+        tracks = [t for t in (player.video, player.audio) if t is not None]
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        assert await publisher.publish(tracks, {"bitrate": 256_000})
+        publishing = publisher.is_publishing
+        assert publishing
+        # Janus answers 428 "No such feed" to a subscription made before the
+        # publisher's webrtcup (media-testing.md).
+        await asyncio.wait_for(publisher.webrtcup_event.wait(), 10)
+
+        created: list[MediaStreamTrack] = []
+
+        async def on_track_created(track: MediaStreamTrack) -> None:
+            created.append(track)
+
+        assert publisher.publisher_id is not None
+        assert await subscriber.subscribe_and_start(
+            room, on_track_created, {"feed": publisher.publisher_id}
+        )
+        assert sorted(t.kind for t in created) == ["audio", "video"]
+        video = next(t for t in created if t.kind == "video")
+        received = await read_stamped(video, 30, timeout=15)
+        measured.time("facade videoroom publish->subscriber frame", received.first_at - start)
+        assert_in_order(received.stamps)
+        assert subscriber.peer_connection is not None
+        assert_loopback_only(subscriber.peer_connection)
+
+        # 0.9's subscribe(): add a second publisher's video to the same subscription.
+        second = JanusVideoRoomPlugin()
+        await second.attach(session=session)
+        assert await second.join(room, display_name="second")
+        assert await second.publish([StampedVideoTrack()])
+        await asyncio.wait_for(second.webrtcup_event.wait(), 10)
+        assert second.publisher_id is not None
+        added: list[MediaStreamTrack] = []
+        assert await subscriber.subscribe([{"feed": second.publisher_id}], added.append)
+        assert [t.kind for t in added] == ["video"]
+        more = await read_stamped(added[0], 20, timeout=15)
+        assert_in_order(more.stamps)
+        await second.destroy()
+
+        assert await subscriber.unsubscribe()
+        assert await publisher.unpublish()
+        assert not publisher.is_publishing
+        assert await publisher.leave()
+    finally:
+        await publisher.destroy_room(room)
+        await session.destroy()
+
+
+async def test_textroom_chat_over_data_channels(janus: JanusServer) -> None:
+    session = JanusSession(base_url=janus.ws_url)
+    alice, bob = JanusTextRoomPlugin(), JanusTextRoomPlugin()
+    await alice.attach(session=session)
+    await bob.attach(session=session)
+    room = await alice.create_room(description="facade chat", history=3)
+    heard: list[dict[str, Any]] = []
+    joins: list[str] = []
+    got_message = asyncio.Event()
+
+    async def on_message(data: dict[str, Any]) -> None:
+        heard.append(data)
+        got_message.set()
+
+    bob.on_event(TextRoomEventType.MESSAGE, on_message)
+    alice.on_event(TextRoomEventType.JOIN, lambda data: joins.append(data["username"]))
+    try:
+        await alice.setup()
+        await bob.setup()
+        for plugin in (alice, bob):
+            assert plugin.peer_connection is not None
+            await plugin.peer_connection.wait_webrtcup(timeout=10)
+            assert_loopback_only(plugin.peer_connection)
+        assert await alice.join_room(room, "alice", display="Alice") == []
+        others = await bob.join_room(room, "bob")
+        assert [p["username"] for p in others] == ["alice"]
+        assert {p["username"] for p in await alice.list_participants(room)} == {"alice", "bob"}
+        await _until(lambda: "bob" in joins)
+
+        assert await alice.send_message(room, "hello bob")
+        await asyncio.wait_for(got_message.wait(), 5)
+        assert heard[0]["from"] == "alice"
+        assert heard[0]["text"] == "hello bob"
+        assert not heard[0].get("whisper", False)
+
+        got_message.clear()
+        assert await alice.send_message(room, "psst", to="bob")
+        await asyncio.wait_for(got_message.wait(), 5)
+        assert heard[1]["text"] == "psst"
+        assert heard[1]["whisper"] is True
+        assert await bob.leave_room(room)
+    finally:
+        await alice.destroy_room(room)
+        await session.destroy()
+
+
+async def _until(predicate: Any, timeout: float = 10.0) -> None:
+    async def poll() -> None:
+        while not predicate():
+            await asyncio.sleep(0.02)
+
+    await asyncio.wait_for(poll(), timeout)
