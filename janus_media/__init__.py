@@ -19,7 +19,16 @@ from __future__ import annotations
 
 from ._channel import DataChannel
 from ._errors import DataChannelClosed, MediaError, NegotiationFailed, PeerConnectionClosed
-from ._jsep import Jsep, candidate_address, in_network, make_jsep, parse_jsep, sdp_candidates
+from ._flows import open_textroom
+from ._jsep import (
+    Jsep,
+    candidate_address,
+    in_network,
+    make_jsep,
+    media_directions,
+    parse_jsep,
+    sdp_candidates,
+)
 from ._media import (
     STAMP_BITS,
     Recording,
@@ -36,6 +45,7 @@ __all__ = (
     "PeerConnection",
     "RemoteTrack",
     "DataChannel",
+    "open_textroom",
     "default_configuration",
     "Recording",
     "frames",
@@ -49,6 +59,7 @@ __all__ = (
     "make_jsep",
     "parse_jsep",
     "sdp_candidates",
+    "media_directions",
     "candidate_address",
     "in_network",
     "MediaError",

@@ -14,6 +14,7 @@ from typing import Any
 import janus_proto as jp
 
 __all__ = [
+    "media_directions",
     "Jsep",
     "make_jsep",
     "parse_jsep",
@@ -81,6 +82,41 @@ def media_ids(sdp: str) -> list[str | None]:
         elif line.startswith("a=mid:") and mids and mids[-1] is None:
             mids[-1] = line[len("a=mid:") :].strip()
     return mids
+
+
+_DIRECTIONS = ("sendrecv", "sendonly", "recvonly", "inactive")
+
+
+def media_directions(sdp: str) -> dict[str, str]:
+    """The direction of each m-line that has a mid, by mid: ``sendrecv``, ``sendonly``,
+    ``recvonly`` or ``inactive`` (the session-level one, else ``sendrecv``, where an
+    m-line has none; ``inactive`` for a rejected m-line, port 0)."""
+    session = "sendrecv"
+    out: dict[str, str] = {}
+    mid: str | None = None
+    direction: str | None = None
+    rejected = False
+    in_media = False
+
+    def flush() -> None:
+        if in_media and mid is not None:
+            out[mid] = "inactive" if rejected else (direction or session)
+
+    for line in _lines(sdp):
+        if line.startswith("m="):
+            flush()
+            in_media, mid, direction = True, None, None
+            bits = line[2:].split()
+            rejected = len(bits) > 1 and bits[1] == "0"
+        elif line.startswith("a=mid:") and in_media:
+            mid = line[len("a=mid:") :].strip()
+        elif line[2:] in _DIRECTIONS and line.startswith("a="):
+            if in_media:
+                direction = line[2:]
+            else:
+                session = line[2:]
+    flush()
+    return out
 
 
 def bundle_groups(sdp: str) -> list[list[str]]:

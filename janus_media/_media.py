@@ -168,22 +168,29 @@ def read_stamp(frame: VideoFrame) -> int | None:
 
 
 class StampedVideoTrack(MediaStreamTrack):
-    """Synthetic video: ``fps`` gray frames a second, each stamped with its index.
+    """Synthetic video: ``fps`` gray frames a second, each stamped with its index (plus
+    ``start``: give two sources distinct ranges to tell them apart when they are received).
 
     Attributes:
-        sent: when each recent frame index was handed to the encoder (the loop's clock,
+        sent: when each recent stamp was handed to the encoder (the loop's clock,
             seconds), to measure latency when a stamp comes back; the last 4096 are kept.
         count: frames made so far.
     """
 
     kind = "video"
 
-    def __init__(self, *, width: int = 320, height: int = 240, fps: float = 30.0) -> None:
+    def __init__(
+        self, *, width: int = 320, height: int = 240, fps: float = 30.0, start: int = 0
+    ) -> None:
         super().__init__()
         _layout(width, height)
         if not fps > 0:
             raise ValueError(f"fps must be positive, got {fps}")
+        valid = isinstance(start, int) and not isinstance(start, bool)
+        if not valid or not 0 <= start < 1 << STAMP_BITS:
+            raise ValueError(f"start must be an int in [0, {1 << STAMP_BITS}), got {start!r}")
         self.width, self.height, self.fps = width, height, fps
+        self.start = start
         self.sent: OrderedDict[int, float] = OrderedDict()
         self.count = 0
         self._start: float | None = None
@@ -197,11 +204,12 @@ class StampedVideoTrack(MediaStreamTrack):
             self._start = loop.time()
         else:
             await asyncio.sleep(max(0.0, self._start + index / self.fps - loop.time()))
-        frame = stamp_frame(index, self.width, self.height)
+        stamp = (self.start + index) % (1 << STAMP_BITS)
+        frame = stamp_frame(stamp, self.width, self.height)
         frame.pts = round(index * _VIDEO_CLOCK / self.fps)
         frame.time_base = fractions.Fraction(1, _VIDEO_CLOCK)
         self.count += 1
-        self.sent[index % (1 << STAMP_BITS)] = loop.time()
+        self.sent[stamp] = loop.time()
         while len(self.sent) > 4096:
             self.sent.popitem(last=False)
         return frame

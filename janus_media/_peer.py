@@ -38,12 +38,20 @@ from janus_anyio import (
     TransportError,
 )
 from janus_anyio.plugins import PluginEventItem, PluginHandle
-from janus_proto.plugins import PluginData
+from janus_proto.plugins import PluginData, videoroom
 
 from ._channel import DataChannel, within
 from ._errors import NegotiationFailed, PeerConnectionClosed
 from ._events import EventQueue
-from ._jsep import Jsep, local_candidates, make_jsep, parse_jsep, sdp_candidates, strip_candidates
+from ._jsep import (
+    Jsep,
+    local_candidates,
+    make_jsep,
+    media_directions,
+    parse_jsep,
+    sdp_candidates,
+    strip_candidates,
+)
 from ._trickle import to_rtc_candidate
 
 __all__ = ["PeerConnection", "RemoteTrack", "default_configuration"]
@@ -71,6 +79,14 @@ def _no_default_servers(configuration: RTCConfiguration | None) -> RTCConfigurat
     if configuration.iceServers is None:  # aiortc would fall back to a public STUN server
         return dataclasses.replace(configuration, iceServers=[])
     return configuration
+
+
+def _ice_ufrags(sdp: str) -> set[str]:
+    return {
+        line.strip()[len("a=ice-ufrag:") :]
+        for line in sdp.split("\n")
+        if line.startswith("a=ice-ufrag:")
+    }
 
 
 @attrs.frozen(kw_only=True)
@@ -114,6 +130,18 @@ class PeerConnection(EventQueue):
 
     The tracks given to :meth:`add_track` and :meth:`add_player` belong to it: :meth:`close`
     stops them (share one between connections with aiortc's ``MediaRelay``).
+
+    Renegotiation: Janus's new offers (VideoRoom ``subscribe``/``unsubscribe``/``update``,
+    publishers leaving) are answered with :meth:`renegotiate` or :meth:`wait_offer` and
+    :meth:`accept`; our own new offers (tracks added later) with :meth:`negotiate`.
+
+    Limit: **no ICE restart.** aiortc 1.16 has no ``restartIce``; its ICE credentials are
+    fixed when the connection is made, and ``RTCIceTransport.start`` ignores the new
+    remote ones of a later offer. A restart offer from Janus (``configure(restart=True)``,
+    TextRoom ``restart``...) is answered with the old credentials (a warning is logged):
+    media goes on over the old ICE session until aioice's consent checks, sent with the
+    old credentials, expire (~30 s; measured 29 s), and the connection closes. To recover
+    from a network change, make a new PeerConnection (and a new subscription) instead.
 
     Raises:
         RuntimeError: no running asyncio loop.
@@ -216,6 +244,24 @@ class PeerConnection(EventQueue):
     def remote_candidates(self) -> tuple[str, ...]:
         """Every candidate Janus gave (in its SDPs and trickled), as ``candidate:...``."""
         return tuple(self._remote_candidates)
+
+    @property
+    def remote_directions(self) -> Mapping[str, str]:
+        """The direction of each m-line in Janus's last SDP, by mid, as Janus states it
+        (``sendonly``: Janus sends there; ``inactive``: a stream unsubscribed, paused or
+        rejected)."""
+        desc = self._remote()
+        return {} if desc is None else media_directions(desc.sdp)
+
+    @property
+    def active_mids(self) -> tuple[str, ...]:
+        """The mids Janus's last SDP sends media on (``sendonly`` or ``sendrecv``). A track
+        whose m-line went inactive (VideoRoom ``unsubscribe``) is not ended by aiortc: it
+        just gets no more frames; if Janus reuses the m-line, the new stream's frames come
+        on the same track."""
+        return tuple(
+            mid for mid, d in self.remote_directions.items() if d in ("sendonly", "sendrecv")
+        )
 
     @property
     def remote_tracks(self) -> tuple[RemoteTrack, ...]:
@@ -405,6 +451,54 @@ class PeerConnection(EventQueue):
             await self.send_candidates()
         return reply
 
+    async def wait_offer(self, *, timeout: float | None = None) -> PluginData:
+        """The first queued or coming plugin event with a JSEP offer from Janus (VideoRoom's
+        ``updated`` after ``updating``, or when a publisher leaves a subscription with
+        ``autoupdate``). Other events stay queued. Answer it with :meth:`accept`.
+
+        Raises:
+            as :meth:`next_event`.
+        """
+
+        def is_offer(event: PluginEventItem) -> bool:
+            return (
+                isinstance(event, PluginData)
+                and event.jsep is not None
+                and event.jsep.get("type") == "offer"
+            )
+
+        found = await self.expect(is_offer, timeout=timeout)
+        assert isinstance(found, PluginData)
+        return found
+
+    async def renegotiate(
+        self,
+        reply: PluginData,
+        send: Callable[[Jsep], Awaitable[_R]],
+        *,
+        timeout: float | None = None,
+    ) -> _R | None:
+        """Answer the new offer a request of ours led to and send the answer with ``send``
+        (e.g. ``subscriber.start``): the offer in ``reply.jsep`` (VideoRoom ``updated``
+        after ``subscribe``, ``unsubscribe``, ``update``, ``configure(restart=True)``...),
+        or, when ``reply`` is VideoRoom's ``updating`` (a renegotiation was under way), the
+        offer of the ``updated`` event Janus sends later.
+
+        Returns ``send``'s reply, or None when Janus offered nothing (an ``updated``
+        without a JSEP: the SDP did not change).
+
+        Raises:
+            ValueError: ``reply.jsep`` is not an offer.
+            TimeoutError: the awaited offer did not come within ``timeout`` seconds.
+            NegotiationFailed: aiortc refused the offer.
+        """
+        if reply.jsep is None and isinstance(reply, videoroom.Updating):
+            reply = await self.wait_offer(timeout=timeout)
+        if reply.jsep is None:
+            return None
+        parse_jsep(reply.jsep, expect="offer")
+        return await self.accept(reply.jsep, send)
+
     async def wait_answer(self, *, timeout: float | None = None) -> None:
         """Wait until our last offer's answer is applied (returns at once when none is
         awaited).
@@ -438,6 +532,13 @@ class PeerConnection(EventQueue):
 
     async def _set_remote(self, description: RTCSessionDescription) -> None:
         """(under ``_sig_lock``) Apply Janus's SDP, then the candidates it trickled early."""
+        previous = self._remote()
+        if previous is not None and _ice_ufrags(previous.sdp) != _ice_ufrags(description.sdp):
+            logger.warning(
+                "%r: Janus restarts ICE (new credentials); aiortc cannot: the connection "
+                "keeps its old ICE session, and fails when consent expires (~30 s)",
+                self,
+            )
         await self._pc.setRemoteDescription(description)
         self._remote_candidates.extend(sdp_candidates(description.sdp))
         pending, self._pending = self._pending, []
@@ -560,6 +661,30 @@ class PeerConnection(EventQueue):
                 await self._changed.wait()
 
         await within(timeout, up())
+
+    async def wait_media(
+        self, key: str | None = None, *, receiving: bool = True, timeout: float | None = None
+    ) -> str:
+        """Wait until a Janus ``media`` event says it is (or, with ``receiving=False``, is
+        no longer) receiving our media on mid ``key`` (or of type ``key``, where Janus gave
+        no mid; any, when None); returns the key. The events stay queued.
+
+        Raises:
+            PeerConnectionClosed: closed (or the handle gone) first.
+            TimeoutError: not within ``timeout`` seconds.
+        """
+
+        async def seen() -> str:
+            while True:
+                for name, state in self._media.items():
+                    if (key is None or name == key) and state is receiving:
+                        return name
+                self._check_open()
+                if self._end is not None:
+                    raise PeerConnectionClosed(f"{self!r}: event stream ended ({self._end})")
+                await self._changed.wait()
+
+        return await within(timeout, seen())
 
     async def get_stats(self) -> dict[str, Any]:
         """aiortc's statistics report."""

@@ -22,7 +22,15 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 #: The interface and address of the namespace's ICE path (scripts/netns.sh).
 ICE_INTERFACE = "jv0"
 ICE_ADDRESS = "127.0.0.2"
-PLUGINS = ("janus.plugin.echotest", "janus.plugin.videocall", "janus.plugin.videoroom")
+PLUGINS = (
+    "janus.plugin.echotest",
+    "janus.plugin.videocall",
+    "janus.plugin.videoroom",
+    "janus.plugin.streaming",
+    "janus.plugin.audiobridge",
+    "janus.plugin.textroom",
+    "janus.plugin.recordplay",
+)
 
 _MEASURED = pytest.StashKey[dict[str, list[str]]]()
 
