@@ -40,6 +40,7 @@ from ._media import (
     write_stamped_clip,
 )
 from ._peer import PeerConnection, RemoteTrack, default_configuration
+from ._probe import EchoProbe, MediaStats, ProbeEvent, ProbeProgress, ProbeSummary
 
 __all__ = (
     "PeerConnection",
@@ -62,6 +63,11 @@ __all__ = (
     "media_directions",
     "candidate_address",
     "in_network",
+    "EchoProbe",
+    "ProbeProgress",
+    "ProbeSummary",
+    "ProbeEvent",
+    "MediaStats",
     "MediaError",
     "PeerConnectionClosed",
     "NegotiationFailed",

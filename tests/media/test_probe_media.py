@@ -15,8 +15,8 @@ import pytest
 import janus_anyio as ja
 from janus_anyio.plugins import EchoTestHandle
 from janus_anyio.testing import JanusServer
-from janus_media import write_stamped_clip
-from janus_media._probe import EchoProbe, MediaStats, ProbeEvent, ProbeSummary, percentile
+from janus_media import EchoProbe, MediaStats, ProbeEvent, ProbeSummary, write_stamped_clip
+from janus_media._probe import percentile
 from janus_proto.plugins import echotest
 
 from .conftest import Measured
