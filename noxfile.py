@@ -25,9 +25,8 @@ def lint(session: nox.Session) -> None:
     """ruff (check and format) and the import-layering contracts."""
     _install(session, "lint")
     session.run("ruff", "check", ".")
-    session.run(
-        "ruff", "format", "--check", "janus_proto", "janus_anyio", "janus_media", "janus_client"
-    )
+    packages = ("janus_proto", "janus_anyio", "janus_media", "janus_client")
+    session.run("ruff", "format", "--check", *packages, "examples", "tests/examples")
     session.run("lint-imports")
 
 

@@ -286,22 +286,36 @@ def write_stamped_clip(
         if frequency is not None:
             audio = container.add_stream("libopus", rate=48_000)
             audio.layout = "mono"
-        total = round(seconds * fps)
-        for index in range(total):
-            frame = stamp_frame(index, width, height)
-            frame.pts = index
-            frame.time_base = fractions.Fraction(1, fps)
-            container.mux(video.encode(frame))
+        # Frames go in by time, video and audio interleaved: MediaPlayer reads a file in
+        # order at real-time pace, so a file with all its video first plays no audio
+        # until the video is over.
+        frames = round(seconds * fps)
+        chunks = round(seconds * 50) if audio is not None else 0  # 20 ms of audio each
+        table = _tone_table(frequency, 48_000, 0.3) * 2 if frequency is not None else b""
+        index = chunk = 0
+        while index < frames or chunk < chunks:
+            if chunk >= chunks or (index < frames and index * 50 <= chunk * fps):
+                frame = stamp_frame(index, width, height)
+                frame.pts = index
+                frame.time_base = fractions.Fraction(1, fps)
+                container.mux(video.encode(frame))
+                index += 1
+            else:
+                assert audio is not None
+                container.mux(audio.encode(_tone_chunk(table, chunk)))
+                chunk += 1
         container.mux(video.encode(None))
-        if audio is not None and frequency is not None:
-            samples = 960
-            table = _tone_table(frequency, 48_000, 0.3) * 2
-            for n in range(round(seconds * 50)):
-                frame_a = AudioFrame(format="s16", layout="mono", samples=samples)
-                offset = 2 * ((n * samples) % 48_000)
-                frame_a.planes[0].update(table[offset : offset + 2 * samples])
-                frame_a.pts = n * samples
-                frame_a.sample_rate = 48_000
-                frame_a.time_base = fractions.Fraction(1, 48_000)
-                container.mux(audio.encode(frame_a))
+        if audio is not None:
             container.mux(audio.encode(None))
+
+
+def _tone_chunk(table: bytes, n: int, samples: int = 960) -> AudioFrame:
+    """The ``n``-th 20 ms frame of a 48 kHz mono tone read from ``table`` (two seconds'
+    worth of s16 samples, so a chunk never runs past its end)."""
+    frame = AudioFrame(format="s16", layout="mono", samples=samples)
+    offset = 2 * ((n * samples) % 48_000)
+    frame.planes[0].update(table[offset : offset + 2 * samples])
+    frame.pts = n * samples
+    frame.sample_rate = 48_000
+    frame.time_base = fractions.Fraction(1, 48_000)
+    return frame

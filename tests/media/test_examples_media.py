@@ -28,24 +28,6 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 ROOM = "1234"  # the stock configuration's demo room
 
 
-def interleaved_clip(path: Path, seconds: float) -> None:
-    """A stamped clip whose audio and video packets alternate in time.
-
-    ``write_stamped_clip`` muxes all the video, then all the audio; aiortc's MediaPlayer
-    reads a file in order and paces it in real time, so it would play the audio only once
-    the video is over. Remuxed in time order, both play at once.
-    """
-    raw = path.with_name("raw-" + path.name)
-    write_stamped_clip(raw, seconds=seconds)
-    with av.open(str(raw)) as source, av.open(str(path), "w") as target:
-        streams = {s.index: target.add_stream_from_template(s) for s in source.streams}
-        packets = [p for p in source.demux() if p.dts is not None]
-        packets.sort(key=lambda p: float(p.dts * p.time_base) if p.time_base else 0.0)
-        for packet in packets:
-            packet.stream = streams[packet.stream.index]
-            target.mux(packet)
-
-
 def _start(script: str, *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, str(EXAMPLES / script), *args],
@@ -71,7 +53,7 @@ def test_publish_file_and_record_the_room(
     janus_media: JanusServer, tmp_path: Path, measured: Measured
 ) -> None:
     clip = tmp_path / "clip.webm"
-    interleaved_clip(clip, seconds=15)
+    write_stamped_clip(clip, seconds=15)  # audio and video interleaved in time
     outdir = tmp_path / "recorded"
     url = janus_media.ws_url
     publisher = _start(

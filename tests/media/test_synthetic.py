@@ -97,3 +97,23 @@ def test_clip_decodes_to_its_stamps(tmp_path: Path) -> None:
     write_stamped_clip(silent, seconds=0.5, fps=10, frequency=None)
     with av.open(str(silent)) as container:
         assert [s.type for s in container.streams] == ["video"]
+
+
+def test_clip_interleaves_audio_and_video_in_time(tmp_path: Path) -> None:
+    # MediaPlayer reads in file order at real-time pace: audio must not all come last
+    path = tmp_path / "clip.webm"
+    write_stamped_clip(path, seconds=2.0, fps=10)
+    with av.open(str(path)) as container:
+        times = [
+            (packet.stream.type, float(packet.pts * packet.time_base))
+            for packet in container.demux()
+            if packet.pts is not None and packet.time_base is not None
+        ]
+    kinds = [kind for kind, _ in times]
+    assert kinds.count("audio") >= 90
+    assert kinds.count("video") == 20
+    # by the middle of the file, both kinds have played about half their length
+    half = times[: len(times) // 2]
+    for kind in ("audio", "video"):
+        latest = max(t for k, t in half if k == kind)
+        assert 0.6 <= latest <= 1.4, (kind, latest)
