@@ -12,6 +12,14 @@ only (aiortc is)::
     await echo.wait_webrtcup()
     await echo.destroy()
     await session.destroy()
+
+Where the seed and janus-client 0.9 differ, the seed's signature wins and 0.9's form is
+accepted too where Python allows it: every plugin call takes ``timeout=`` (seconds) as its
+deadline; ``JanusVideoRoomPlugin.create_room`` returns True in the seed's form
+(``room_id``, ``configuration`` dict) and the room id in 0.9's (no ``room_id``, or
+settings as keywords); ``on_event`` handlers also hear the plugin's event answers to our
+own requests (``JOINED`` after a join), as 0.9's did. ``JanusPlugin.send`` returns the
+reply (the seed's form); 0.9's transaction form is ``JanusSession.send``.
 """
 
 from __future__ import annotations

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Any, ClassVar
 
 from aiortc.contrib.media import MediaBlackhole, MediaPlayer, MediaRecorder
 
 from janus_anyio.plugins import EchoTestHandle, PluginHandle
 
-from ._plugin import JanusPlugin
+from ._plugin import JanusPlugin, within
 
 __all__ = ["JanusEchoTestPlugin"]
 
@@ -26,30 +27,43 @@ class JanusEchoTestPlugin(JanusPlugin):
     async def start(
         self,
         play_from: str | MediaPlayer,
-        record_to: str = "",
+        record_to: str | MediaRecorder = "",
         *,
         audio: bool = True,
         video: bool = True,
         options: dict[str, str] | None = None,
+        timeout: float | None = None,
     ) -> None:
         """Play ``play_from`` (a file or URL aiortc's ``MediaPlayer`` opens, or a player)
-        to Janus and write the echo to ``record_to`` (nothing is kept when empty).
+        to Janus and write the echo to ``record_to`` (a file name, or a ``MediaRecorder``
+        of your own; nothing is kept when empty).
 
-        Returns once Janus answered; :meth:`wait_webrtcup` waits for the media path.
+        Returns once Janus answered (within ``timeout`` seconds, default: the session's
+        request timeout); :meth:`wait_webrtcup` waits for the media path.
 
         Raises:
             ValueError: the player has neither audio nor video.
             janus_media.NegotiationFailed: the answer was refused.
+            janus_anyio.RequestTimeout: (a ``TimeoutError``) no answer in time.
         """
         await self._close_media()
         player = play_from if isinstance(play_from, MediaPlayer) else MediaPlayer(play_from)
+        seconds = self._request_timeout(timeout)
         peer = self._new_peer()
         peer.add_player(player)
         echo = self._typed_handle(EchoTestHandle)
-        await peer.negotiate(lambda jsep: echo.configure(audio=audio, video=video, jsep=jsep))
-        sink: MediaRecorder | MediaBlackhole = (
-            MediaRecorder(record_to, options=options) if record_to else MediaBlackhole()
-        )
+
+        def offer(jsep: dict[str, Any]) -> Awaitable[Any]:
+            return echo.configure(audio=audio, video=video, jsep=jsep, timeout=seconds)
+
+        await within(seconds, peer.negotiate(offer), "start")
+        sink: MediaRecorder | MediaBlackhole
+        if isinstance(record_to, MediaRecorder):
+            sink = record_to
+        elif record_to:
+            sink = MediaRecorder(record_to, options=options)
+        else:
+            sink = MediaBlackhole()
         for remote in peer.remote_tracks:
             sink.addTrack(remote.track)
         await sink.start()

@@ -17,7 +17,7 @@ import contextlib
 import inspect
 import logging
 from collections.abc import Awaitable, Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from aiortc import RTCConfiguration, RTCPeerConnection
 
@@ -36,6 +36,7 @@ __all__ = ["JanusPlugin"]
 logger = logging.getLogger(__name__)
 
 _H = TypeVar("_H", bound=PluginHandle)
+_T = TypeVar("_T")
 
 #: Events queued for the dispatcher before new ones are dropped (with a warning).
 _DISPATCH_BUFFER = 1024
@@ -60,6 +61,32 @@ class _Tap(PluginHandle):
             self._queue.put_nowait(None)
             raise ja.HandleClosed(f"handle {self.handle.id}: closed")
         return self._convert(event)
+
+
+class _Relay:
+    """The raw handle as the facade's typed requests see it: everything is delegated, but
+    a plugin answer that came as an asynchronous ``event`` (``joined`` after ``join``,
+    ``configured`` after ``publish``...) is also handed to ``on_reply``, so that the
+    ``on_event`` handlers hear about it as janus-client 0.9's handlers did."""
+
+    def __init__(self, handle: ja.Handle, on_reply: Callable[[jp.PluginReply], None]) -> None:
+        self._handle = handle
+        self._on_reply = on_reply
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._handle, name)
+
+    async def send(
+        self,
+        body: Mapping[str, Any],
+        *,
+        jsep: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+    ) -> jp.PluginReply:
+        reply = await self._handle.send(body, jsep=jsep, timeout=timeout)
+        if not reply.sync:
+            self._on_reply(reply)
+        return reply
 
 
 @contextlib.contextmanager
@@ -99,7 +126,7 @@ class JanusPlugin:
         self._peer: PeerConnection | None = None
         self._tap: _Tap | None = None
         self._drain: asyncio.Task[None] | None = None
-        self._queue: asyncio.Queue[jp.HandleEvent | None] = asyncio.Queue()
+        self._queue: asyncio.Queue[tuple[jp.HandleEvent, bool] | None] = asyncio.Queue()
         self._tasks: list[asyncio.Task[None]] = []
         self._handlers: dict[Any, list[Handler]] = {}
         self._watchers: list[tuple[Callable[[jp.HandleEvent], bool], asyncio.Future[Any]]] = []
@@ -143,8 +170,23 @@ class JanusPlugin:
             raise RuntimeError(f"{self!r}: attach it first (await plugin.attach(session))")
         return self._handle
 
+    @property
+    def _pc(self) -> RTCPeerConnection | None:
+        """janus-client 0.9's private name of :attr:`pc` (its tests read it)."""
+        return self.pc
+
     def _typed_handle(self, cls: type[_H]) -> _H:
-        return cls(self.handle)
+        """``cls`` over this plugin's handle; its event answers reach the handlers too."""
+        relay = _Relay(self.handle, self._dispatch_reply)
+        return cls(cast("ja.Handle", relay))
+
+    def _request_timeout(self, timeout: float | None = None) -> float:
+        """The deadline of one call: ``timeout`` when given, else the session's."""
+        if timeout is not None:
+            if not timeout > 0:
+                raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+            return float(timeout)
+        return self._session.request_timeout if self._session is not None else 15.0
 
     # -- life cycle ----------------------------------------------------------------------
 
@@ -178,9 +220,13 @@ class JanusPlugin:
                 logger.debug("%r: detach: %r", self, exc)
         if session is not None:
             session.detach_plugin(self)
+        self._reset()
         self._handle = self._typed = None  # the instance may be attached again
         self._session = None
         self._queue = asyncio.Queue()
+
+    def _reset(self) -> None:
+        """Forget the state of the handle just detached (subclasses: username, room...)."""
 
     async def _shutdown(self) -> None:
         """Close media and stop the tasks (the handle stays as it is)."""
@@ -204,11 +250,12 @@ class JanusPlugin:
         if tap is not None:
             tap.feed(None)
 
-    def _new_peer(self, *, trickle: bool = False) -> PeerConnection:
-        """A fresh peer connection fed by this plugin's reader (close the old one first)."""
-        tap = _Tap(self.handle)
-        peer = PeerConnection(tap, configuration=self.pc_config, trickle=trickle)
-        self._tap, self._peer = tap, peer
+    def _new_peer(self, *, trickle: bool = False, tap: type[_Tap] = _Tap) -> PeerConnection:
+        """A fresh peer connection fed by this plugin's reader (close the old one first);
+        ``tap`` is the handle class it sees (a subclass of :class:`_Tap`)."""
+        feed = tap(self.handle)
+        peer = PeerConnection(feed, configuration=self.pc_config, trickle=trickle)
+        self._tap, self._peer = feed, peer
 
         async def drain() -> None:  # the events are dispatched from here, not from the peer
             async for _event in peer.events():
@@ -270,12 +317,21 @@ class JanusPlugin:
         dispatcher task. Override it; the default does nothing."""
 
     def on_event(self, event_type: Any, handler: Handler) -> None:
-        """Call ``handler(data)`` (plain or async) for events of ``event_type``; ``data``
-        is the plugin's event data (``plugindata.data``), with ``jsep`` added when the
-        event carried one."""
+        """Call ``handler(data)`` (plain or async) for events of ``event_type`` only;
+        ``data`` is the plugin's event data (``plugindata.data``; for VideoCall its
+        ``result``, as janus-client 0.9 gave), with ``jsep`` added when the event carried
+        one. Handlers run one at a time in the plugin's dispatcher task; one that raises
+        is logged and the others still run."""
         if not callable(handler):
             raise TypeError(f"handler must be callable, got {type(handler).__name__}")
         self._handlers.setdefault(event_type, []).append(handler)
+
+    def _handler_data(self, event: jp.PluginEvent) -> dict[str, Any]:
+        """What ``on_event`` handlers get: the plugin data, with ``jsep`` added."""
+        data = dict(event.data)
+        if event.jsep is not None:
+            data["jsep"] = dict(event.jsep)
+        return data
 
     def _event_types(self, event: jp.HandleEvent) -> list[Any]:
         """The ``on_event`` types of ``event`` (subclasses map plugin events)."""
@@ -315,15 +371,7 @@ class JanusPlugin:
                     self._tap.feed(event)
                 self._observe(event)
                 self._notify_watchers(event)
-                if self._queue.qsize() >= _DISPATCH_BUFFER:
-                    logger.warning(
-                        "%r: %d events wait for the handlers; dropped %r",
-                        self,
-                        _DISPATCH_BUFFER,
-                        event,
-                    )
-                else:
-                    self._queue.put_nowait(event)
+                self._enqueue(event, reply=False)
         except (ja.HandleClosed, ja.EventOverflow) as exc:
             logger.debug("%r: event stream ended: %r", self, exc)
         finally:
@@ -331,21 +379,59 @@ class JanusPlugin:
                 self._tap.feed(None)
             self._queue.put_nowait(None)
 
+    def _enqueue(self, event: jp.HandleEvent, *, reply: bool) -> None:
+        if self._queue.qsize() >= _DISPATCH_BUFFER:
+            logger.warning(
+                "%r: %d events wait for the handlers; dropped %r", self, _DISPATCH_BUFFER, event
+            )
+        else:
+            self._queue.put_nowait((event, reply))
+
+    def _dispatch_reply(self, reply: jp.PluginReply) -> None:
+        """Queue an event answer of ours for the ``on_event`` handlers (only: it is not an
+        unsolicited event, so :meth:`on_receive` does not see it)."""
+        if not self._tasks:
+            return
+        event = jp.PluginEvent(
+            session_id=reply.session_id,
+            handle_id=reply.handle_id,
+            plugin=reply.plugin,
+            data=reply.data,
+            jsep=reply.jsep,
+            transaction=reply.transaction,
+            raw=reply.raw,
+        )
+        self._enqueue(event, reply=True)
+
     async def _dispatch(self) -> None:
-        while (event := await self._queue.get()) is not None:
-            try:
-                await self._on_event(event)
-            except Exception:
-                logger.exception("%r: handling %s failed", self, type(event).__name__)
-            await _run_handler(self, self.on_receive, dict(event.raw))
+        while (item := await self._queue.get()) is not None:
+            event, reply = item
+            if not reply:
+                try:
+                    await self._on_event(event)
+                except Exception:
+                    logger.exception("%r: handling %s failed", self, type(event).__name__)
+                await _run_handler(self, self.on_receive, dict(event.raw))
             types = self._event_types(event)
             if types and isinstance(event, jp.PluginEvent):
-                data = dict(event.data)
-                if event.jsep is not None:
-                    data["jsep"] = dict(event.jsep)
+                data = self._handler_data(event)
                 for kind in types:
                     for handler in list(self._handlers.get(kind, ())):
                         await _run_handler(self, handler, data)
+
+
+async def within(seconds: float, work: Awaitable[_T], what: str) -> _T:
+    """Await ``work`` for at most ``seconds`` (the deadline of one facade call).
+
+    Raises:
+        janus_anyio.RequestTimeout: (a ``TimeoutError``) not done in time.
+    """
+    try:
+        return await asyncio.wait_for(work, seconds)
+    except asyncio.TimeoutError as exc:
+        if isinstance(exc, ja.RequestTimeout):
+            raise
+        raise ja.RequestTimeout(f"{what}: not done within {seconds:g} s") from None
 
 
 async def _run_handler(owner: object, handler: Handler, argument: dict[str, Any]) -> None:

@@ -122,7 +122,9 @@ class JanusSession:
 
         Raises:
             janus_anyio.TransportError: the server cannot be reached.
-            janus_proto.JanusError: Janus refused (e.g. a wrong api_secret: ``Unauthorized``).
+            janus_proto.JanusError: Janus refused (e.g. a wrong api_secret:
+                ``janus_proto.Unauthorized``, whose text reads
+                ``Create session fail: {'code': 403, 'reason': ...}``).
         """
         if self._lock is None:
             self._lock = asyncio.Lock()
@@ -130,7 +132,13 @@ class JanusSession:
             if self.created:
                 return
             client = await self.transport._get_client()
-            self._session = await client.create_session(timeout=self.request_timeout)
+            try:
+                self._session = await client.create_session(timeout=self.request_timeout)
+            except jp.JanusError as exc:
+                # Same class, but worded as janus-client 0.9 did (code and reason shown).
+                reason = {"code": exc.error_code, "reason": exc.reason}
+                exc.args = (f"Create session fail: {reason}",)
+                raise
             self.transport.dispatch_session_created(self._session.id)
 
     async def _active(self) -> ja.Session:

@@ -16,7 +16,7 @@ from janus_media import PeerConnection
 from janus_proto.plugins import videocall
 
 from ._errors import VideoCallError
-from ._plugin import JanusPlugin, plugin_errors
+from ._plugin import JanusPlugin, plugin_errors, within
 
 __all__ = ["JanusVideoCallPlugin", "VideoCallEventType"]
 
@@ -50,12 +50,14 @@ class JanusVideoCallPlugin(JanusPlugin):
         super().__init__(*args, **kwargs)
         self._username: str | None = None
         self._in_call = False
+        self._incoming = False  # an incoming call waits for accept()
         self._sink: MediaRecorder | MediaBlackhole | None = None
         self._sink_task: asyncio.Task[None] | None = None
 
     @property
     def username(self) -> str | None:
-        """The username registered (None before :meth:`register`)."""
+        """The username registered (None before :meth:`register` and after
+        :meth:`~JanusPlugin.destroy`)."""
         return self._username
 
     @property
@@ -66,30 +68,35 @@ class JanusVideoCallPlugin(JanusPlugin):
     def _call(self) -> VideoCallHandle:
         return self._typed_handle(VideoCallHandle)
 
-    def _timeout(self) -> float:
-        return self._session.request_timeout if self._session is not None else 15.0
+    def _registered(self) -> None:
+        if self._username is None:
+            raise VideoCallError(473, "Must register a username first: call register()")
 
-    async def list_users(self) -> builtins.list[str]:
+    async def list_users(self, timeout: float | None = None) -> builtins.list[str]:
         """The usernames registered on the server.
 
         Raises:
             VideoCallError: the plugin refused.
         """
         with plugin_errors(VideoCallError):
-            return list(await self._call().list(timeout=self._timeout()))
+            return list(await self._call().list(timeout=self._request_timeout(timeout)))
 
     list = list_users  # the seed's name
 
-    async def register(self, username: str) -> bool:
+    async def register(self, username: str, timeout: float | None = None) -> bool:
         """Register as ``username`` (detach the plugin to de-register); True when done.
 
         Raises:
-            VideoCallError: the name is taken, or this handle has a name already.
+            ValueError: an empty username.
+            VideoCallError: the name is taken, or this handle is registered already
+                ("Already registered").
         """
         if not isinstance(username, str) or not username:
             raise ValueError(f"username must be a non-empty str, got {username!r}")
         with plugin_errors(VideoCallError):
-            self._username = await self._call().register(username, timeout=self._timeout())
+            self._username = await self._call().register(
+                username, timeout=self._request_timeout(timeout)
+            )
         return True
 
     async def call(
@@ -98,29 +105,41 @@ class JanusVideoCallPlugin(JanusPlugin):
         player: MediaPlayer | None = None,
         recorder: MediaRecorder | None = None,
         trickle: bool = False,
-        timeout: float = 30.0,
+        timeout: float | None = 30.0,
     ) -> bool:
-        """Call ``username``, sending ``player``'s media; True once Janus rings them.
+        """Call ``username``, sending ``player``'s media (None: receive only); True once
+        Janus rings them. ``trickle``: send the offer at once, our candidates after it.
+        ``timeout`` bounds the offer and Janus's answer, then the wait for the callee.
 
         The answer comes when they accept: ``recorder`` starts then. Wait for it with
         :meth:`wait_accepted` (or the ``ACCEPTED`` event).
 
         Raises:
-            VideoCallError: no such user, not registered, already in a call...
+            VideoCallError: not registered ("Must register"), no such user, already in a
+                call...
         """
         if not isinstance(username, str) or not username:
             raise ValueError(f"username must be a non-empty str, got {username!r}")
-        await self._close_media()
-        peer = self._new_peer(trickle=trickle)
-        self._add_media(peer, player)
-        handle = self._call()
-        with plugin_errors(VideoCallError):
-            await asyncio.wait_for(
-                peer.negotiate(lambda jsep: handle.call(username, jsep, timeout=timeout)),
-                timeout,
-            )
+        self._registered()
+        seconds = self._request_timeout(timeout)
+
+        async def run() -> None:
+            await self._close_media()
+            peer = self._new_peer(trickle=trickle)
+            self._add_media(peer, player)
+            handle = self._call()
+            with plugin_errors(VideoCallError):
+                await peer.negotiate(lambda jsep: handle.call(username, jsep, timeout=seconds))
+
+        try:
+            await within(seconds, run(), "call")
+        except BaseException:
+            await self._close_media()
+            raise
         self._in_call = True
-        self._start_sink(peer, recorder, wait_answer=True, timeout=timeout)
+        peer = self._peer
+        assert peer is not None
+        self._start_sink(peer, recorder, wait_answer=True, timeout=seconds)
         return True
 
     async def wait_accepted(self, timeout: float = 30.0) -> None:
@@ -141,27 +160,45 @@ class JanusVideoCallPlugin(JanusPlugin):
         player: MediaPlayer | None = None,
         recorder: MediaRecorder | None = None,
         trickle: bool = False,
-        timeout: float = 30.0,
+        timeout: float | None = 30.0,
     ) -> bool:
-        """Accept the incoming call whose offer is ``jsep`` (from :meth:`on_incoming_call`),
-        sending ``player``'s media and recording theirs with ``recorder``.
+        """Accept the incoming call whose offer is ``jsep`` (from :meth:`on_incoming_call`
+        or the ``INCOMINGCALL`` event's ``data["jsep"]``), sending ``player``'s media and
+        recording theirs with ``recorder``. ``trickle``: send the answer at once, our
+        candidates after it. ``timeout`` bounds the whole exchange.
 
         Raises:
-            ValueError: ``jsep`` is not an offer.
-            VideoCallError: no incoming call.
+            VideoCallError: not registered ("Must register"), or no incoming call ("No
+                incoming call to accept"); checked before ``jsep`` is looked at.
+            janus_media.NegotiationFailed: ``jsep`` is not an offer aiortc takes.
         """
-        await self._close_media()
-        peer = self._new_peer(trickle=trickle)
-        await peer.apply_offer(jsep)
-        self._add_media(peer, player)
-        handle = self._call()
-        with plugin_errors(VideoCallError):
-            answer = await peer.create_answer()
-            await handle.accept(answer, timeout=timeout)
-            if trickle:
-                await peer.send_candidates()
+        self._registered()
+        if not self._incoming:
+            raise VideoCallError(481, "No incoming call to accept")
+        seconds = self._request_timeout(timeout)
+
+        async def run() -> None:
+            await self._close_media()
+            peer = self._new_peer(trickle=trickle)
+            await peer.apply_offer(jsep)
+            self._add_media(peer, player)
+            handle = self._call()
+            with plugin_errors(VideoCallError):
+                answer = await peer.create_answer()
+                await handle.accept(answer, timeout=seconds)
+                if trickle:
+                    await peer.send_candidates()
+
+        try:
+            await within(seconds, run(), "accept")
+        except BaseException:
+            await self._close_media()
+            raise
+        self._incoming = False
         self._in_call = True
-        self._start_sink(peer, recorder, wait_answer=False, timeout=timeout)
+        peer = self._peer
+        assert peer is not None
+        self._start_sink(peer, recorder, wait_answer=False, timeout=seconds)
         return True
 
     async def set_media(
@@ -175,8 +212,10 @@ class JanusVideoCallPlugin(JanusPlugin):
         temporal: int | None = None,
         fallback: int | None = None,
         jsep: dict[str, Any] | None = None,
+        timeout: float | None = None,
     ) -> bool:
-        """Change the call's media settings (only the arguments given are sent).
+        """Change the call's media settings (only the arguments given are sent); True
+        when applied.
 
         Raises:
             VideoCallError: the plugin refused.
@@ -193,20 +232,21 @@ class JanusVideoCallPlugin(JanusPlugin):
         }
         given = {key: value for key, value in fields.items() if value is not None}
         with plugin_errors(VideoCallError):
-            await self._call().set(jsep=jsep, timeout=self._timeout(), **given)
+            await self._call().set(jsep=jsep, timeout=self._request_timeout(timeout), **given)
         return True
 
-    async def hangup(self) -> bool:
-        """End the call, close the media and finish the recording.
+    async def hangup(self, timeout: float | None = None) -> bool:
+        """End the call, close the media and finish the recording; True when Janus
+        confirmed (also when there was no call: Janus confirms that too).
 
         Raises:
-            VideoCallError: no call to hang up.
+            VideoCallError: the plugin refused.
         """
         try:
             with plugin_errors(VideoCallError):
-                await self._call().hangup_call(timeout=self._timeout())
+                await self._call().hangup_call(timeout=self._request_timeout(timeout))
         finally:
-            self._in_call = False
+            self._in_call = self._incoming = False
             await self._close_media()
         return True
 
@@ -267,6 +307,15 @@ class JanusVideoCallPlugin(JanusPlugin):
             await sink.stop()
         await super()._close_media()
 
+    def _handler_data(self, event: jp.PluginEvent) -> dict[str, Any]:
+        """janus-client 0.9's shape: the event's ``result`` (``event``, ``username``...),
+        with ``jsep`` added when the event carried one."""
+        result = event.data.get("result")
+        data = dict(result) if isinstance(result, dict) else dict(event.data)
+        if event.jsep is not None:
+            data["jsep"] = dict(event.jsep)
+        return data
+
     def _event_types(self, event: jp.HandleEvent) -> builtins.list[Any]:
         if not isinstance(event, jp.PluginEvent):
             return []
@@ -280,8 +329,15 @@ class JanusVideoCallPlugin(JanusPlugin):
     def _observe(self, event: jp.HandleEvent) -> None:
         if isinstance(event, jp.PluginEvent):
             result = event.data.get("result")
-            if isinstance(result, dict) and result.get("event") == "hangup":
-                self._in_call = False
+            kind = result.get("event") if isinstance(result, dict) else None
+            if kind == "hangup":
+                self._in_call = self._incoming = False
+            elif kind == "incomingcall":
+                self._incoming = True
+
+    def _reset(self) -> None:
+        self._username = None
+        self._in_call = self._incoming = False
 
     async def _on_event(self, event: jp.HandleEvent) -> None:
         if not isinstance(event, jp.PluginEvent):

@@ -8,7 +8,7 @@ import sys
 
 from janus_client import JanusEchoTestPlugin, JanusSession, JanusVideoRoomPlugin  # noqa: F401
 
-# Protocol will be derived from base_url
+# ws:// or wss:// picks the WebSocket transport, http:// or https:// the HTTP one
 base_url = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("JANUS_URL", "ws://127.0.0.1:8188")
 
 
@@ -17,10 +17,10 @@ async def main() -> None:
 
     plugin_handle = JanusEchoTestPlugin()
 
-    # Attach to Janus session
+    # Connects, creates the Janus session and attaches the EchoTest handle, all at once
     await plugin_handle.attach(session=session)
 
-    # Destroy plugin handle
+    # Detach the handle; like the README, this example leaves the session to expire
     await plugin_handle.destroy()
 
 

@@ -16,39 +16,39 @@ CALL_SECONDS = float(os.environ.get("SEED_CALL_SECONDS", "30"))
 
 
 async def main() -> bool:
-    # Create session
+    # The session: nothing is sent to Janus until first needed
     session = JanusSession(
         base_url=BASE_URL,
     )
 
-    # Create plugin
+    # A VideoCall handle, not attached yet
     plugin_handle = JanusVideoCallPlugin()
 
-    # Attach to Janus session
+    # Opening the connection and the session happens here
     await plugin_handle.attach(session=session)
 
-    # Prepare username and media stream
+    # Who answers, who calls, what we send and where their media goes
     username = "testusernamein"
     username_out = "testusernameout"
 
     player = MediaPlayer(MEDIA_FILE)
     recorder = MediaRecorder("./videocall_record_out.mp4")
 
-    # Register myself as testusernameout
+    # Take the caller's name on the server
     result = await plugin_handle.register(username=username_out)
 
-    # Call testusernamein
+    # Ring the callee; returns once Janus forwarded the offer
     result = await plugin_handle.call(username=username, player=player, recorder=recorder)
 
-    # Wait awhile then hangup
+    # Let the call run, then end it
     await asyncio.sleep(CALL_SECONDS)
 
     result = await plugin_handle.hangup()
 
-    # Destroy plugin
+    # Detach the handle
     await plugin_handle.destroy()
 
-    # Destroy session
+    # End the session and close the connection
     await session.destroy()
 
     return result

@@ -44,7 +44,7 @@ PLUGINS = (
     "janus.plugin.videoroom",
     "janus.plugin.textroom",
 )
-CLIP_SECONDS = 10.0  # longer than any use: a looping player restarts its timestamps
+CLIP_SECONDS = 30.0  # longer than any use, even slowed down by a busy machine
 RECORD_SECONDS = 2.0
 
 _rooms = itertools.count(os.getpid() % 10_000 * 1000 + 9_000_000)
@@ -70,6 +70,33 @@ def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("facade-clips") / "stamped.webm"
     write_stamped_clip(path, seconds=CLIP_SECONDS)
     return path
+
+
+class _CountedTrack(MediaStreamTrack):
+    """Passes ``source``'s frames on, counting them into ``owner``."""
+
+    def __init__(self, source: MediaStreamTrack, owner: CountingRecorder) -> None:
+        super().__init__()
+        self.kind = source.kind
+        self._source = source
+        self._owner = owner
+
+    async def recv(self) -> Any:
+        frame = await self._source.recv()
+        self._owner.video_frames += self.kind == "video"
+        return frame
+
+
+class CountingRecorder(MediaRecorder):
+    """A ``MediaRecorder`` that counts the video frames it was handed: a test waits for
+    an amount of media instead of an amount of time, which a busy machine stretches."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(str(path))
+        self.video_frames = 0
+
+    def addTrack(self, track: MediaStreamTrack) -> None:
+        super().addTrack(_CountedTrack(track, self))
 
 
 def recorded_stamps(path: Path) -> list[int]:
@@ -107,10 +134,11 @@ async def test_echotest_frames_come_back(
     session = JanusSession(base_url=janus.ws_url)
     echo = Echo()
     await echo.attach(session=session)
+    recorder = CountingRecorder(echoed)
     try:
         loop = asyncio.get_running_loop()
         start = loop.time()
-        await echo.start(str(clip), str(echoed))
+        await echo.start(str(clip), recorder)
         assert await echo.wait_webrtcup(timeout=10)
         measured.time(f"facade echotest ({server}) start->webrtcup", loop.time() - start)
         peer = echo.peer_connection
@@ -130,7 +158,9 @@ async def test_echotest_frames_come_back(
             # They were applied: aiortc's remote description now lists them.
             assert trickled
             assert set(trickled) <= set(sdp_candidates(remote["sdp"]))
-        await asyncio.sleep(RECORD_SECONDS)
+        # An amount of echoed media, not a time (see the VideoCall test below).
+        wanted = int(RECORD_SECONDS * 30)
+        await _until(lambda: recorder.video_frames >= wanted, timeout=90)
         await echo.close_stream()
         await echo.destroy()
     finally:
@@ -149,12 +179,12 @@ class Callee(JanusVideoCallPlugin):
     def __init__(self, clip: Path, record_to: Path) -> None:
         super().__init__()
         self.clip = clip
-        self.record_to = record_to
+        self.recorder = CountingRecorder(record_to)
         self.accepted = asyncio.Event()
 
     async def on_incoming_call(self, jsep: dict[str, Any]) -> None:
         player = MediaPlayer(str(self.clip))
-        await self.accept(jsep, player, MediaRecorder(str(self.record_to)))
+        await self.accept(jsep, player, self.recorder)
         self.accepted.set()
 
 
@@ -178,20 +208,27 @@ async def test_videocall_between_two_facade_sessions(
         loop = asyncio.get_running_loop()
         start = loop.time()
         player = MediaPlayer(str(clip))
-        assert await alice.call(f"bob-{suffix}", player, MediaRecorder(str(at_alice)))
-        await asyncio.wait_for(bob.accepted.wait(), 10)
-        await alice.wait_accepted(timeout=10)
+        alice_recorder = CountingRecorder(at_alice)
+        assert await alice.call(f"bob-{suffix}", player, alice_recorder)
+        # Generous deadlines: they only bound a failure, a healthy call takes ~0.1 s.
+        await asyncio.wait_for(bob.accepted.wait(), 30)
+        await alice.wait_accepted(timeout=30)
         calling = (alice.in_call, bob.in_call)  # (a local: mypy narrows properties)
         assert calling == (True, True)
         for plugin in (alice, bob):
             peer = plugin.peer_connection
             assert peer is not None
-            await peer.wait_webrtcup(timeout=10)
+            await peer.wait_webrtcup(timeout=30)
             assert_loopback_only(peer)
         measured.time("facade videocall call->both webrtcup", loop.time() - start)
-        await asyncio.sleep(RECORD_SECONDS + 0.5)
+        # Record an amount of media, not of time: under load (coverage, other tests on
+        # two cores) aiortc decodes far fewer than 30 frames/s, and a fixed 2.5 s window
+        # once held only 26 frames (reproduced with two busy loops beside the test).
+        wanted = int(RECORD_SECONDS * 30)
+        recorders = (alice_recorder, bob.recorder)
+        await _until(lambda: all(r.video_frames >= wanted for r in recorders), timeout=90)
         assert await alice.hangup()
-        await _until(lambda: not bob.in_call and bob.peer_connection is None)
+        await _until(lambda: not bob.in_call and bob.peer_connection is None, timeout=30)
         assert "accepted" in seen
         assert "bob hangup" in seen
     finally:
@@ -225,7 +262,7 @@ async def test_videoroom_publish_and_subscribe_and_start(
         assert publishing
         # Janus answers 428 "No such feed" to a subscription made before the
         # publisher's webrtcup (media-testing.md).
-        await asyncio.wait_for(publisher.webrtcup_event.wait(), 10)
+        await asyncio.wait_for(publisher.webrtcup_event.wait(), 30)
 
         created: list[MediaStreamTrack] = []
 
@@ -249,7 +286,7 @@ async def test_videoroom_publish_and_subscribe_and_start(
         await second.attach(session=session)
         assert await second.join(room, display_name="second")
         assert await second.publish([StampedVideoTrack()])
-        await asyncio.wait_for(second.webrtcup_event.wait(), 10)
+        await asyncio.wait_for(second.webrtcup_event.wait(), 30)
         assert second.publisher_id is not None
         added: list[MediaStreamTrack] = []
         assert await subscriber.subscribe([{"feed": second.publisher_id}], added.append)

@@ -26,7 +26,10 @@ from .helpers import assert_in_order
 pytestmark = [pytest.mark.media, pytest.mark.anyio]
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "seed"
-CALL_SECONDS = 3.0
+#: The example sleeps a fixed time (its code is the README's): give it room, so that a busy
+#: machine (which decodes far fewer than 30 frames/s) still records MIN_FRAMES.
+CALL_SECONDS = 6.0
+MIN_FRAMES = 36
 
 
 @pytest.fixture(scope="module")
@@ -111,5 +114,5 @@ async def test_make_video_calls_example(janus: JanusServer, tmp_path: Path) -> N
     caller_recording = tmp_path / "videocall_record_out.mp4"
     for path in (caller_recording, heard):
         stamps = stamps_in(path)
-        assert len(stamps) >= CALL_SECONDS * 30 * 0.4, (path.name, len(stamps))
+        assert len(stamps) >= MIN_FRAMES, (path.name, len(stamps))
         assert_in_order(stamps)
