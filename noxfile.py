@@ -98,6 +98,17 @@ def bench(session: nox.Session) -> None:
 
 
 @nox.session
+def bench_media(session: nox.Session) -> None:
+    """M1: EchoTest media, ours against bare aiortc, inside the private network namespace
+    (``nox -s bench_media -- --smoke`` for one short repetition)."""
+    _install(session, "bench")
+    session.install("-e", ".[media]")  # aiortc
+    session.run(
+        "bash", "scripts/netns.sh", "python", "benchmarks/media.py", *session.posargs, external=True
+    )
+
+
+@nox.session
 def e2e(session: nox.Session) -> None:
     """Only the end-to-end tests against a real Janus."""
     _install(session, "test")

@@ -10,7 +10,8 @@ subprocess, so CPU time and peak RSS are the client's own: ``floor.py`` (the sta
 library floor) and ``ours.py`` (janus_anyio on asyncio; on trio too for W1 and W2),
 alternating (the order reverses every repetition). Figures are medians over the
 repetitions; a ratio is ours / floor within the same repetition, then the median.
-C1 (the sans-IO core alone) is ``core.py``, run as it is. M1 (media) is not here yet.
+C1 (the sans-IO core alone) is ``core.py``, run as it is. M1 (media) is ``media.py``: it
+needs the network namespace of ``scripts/netns.sh`` (``nox -s bench_media``).
 """
 
 from __future__ import annotations
@@ -614,7 +615,7 @@ def main(argv: list[str] | None = None) -> int:
     missed = [s for s in summaries if s.get("met") is False]
     print()
     print(f"targets: {sum(1 for s in summaries if s.get('met'))} met, {len(missed)} missed")
-    print("M1 (media) is not measured: the media layer does not exist yet.")
+    print("M1 (media): bash scripts/netns.sh python benchmarks/media.py (nox -s bench_media)")
     print(f"load after: {load_after}; {time.monotonic() - started:.0f} s; JSON lines in {args.out}")
     return 0
 

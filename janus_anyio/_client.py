@@ -354,7 +354,8 @@ class _BaseClient:
                 except RemoteProtocolError as exc:
                     logger.warning("unusable message from Janus: %s", exc)
             self._process_events()
-            self._write_wanted.set()  # what the core queued (claims, cleanups) goes out
+            if self._conn.has_requests_to_send:  # what the core queued (claims, cleanups)
+                self._write_wanted.set()
             self._rearm()
 
     async def _on_lost(self) -> None:
@@ -804,6 +805,8 @@ class Handle:
             HandleClosed: the handle closed and its buffer is empty.
             EventOverflow: the buffer overflowed.
         """
+        if self._inbox:  # buffered already: no cancel scope, no checkpoint
+            return self._inbox.popleft()
         with anyio.fail_after(timeout):
             while True:
                 if self._inbox:  # (None or empty: nothing buffered)

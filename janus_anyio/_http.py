@@ -15,6 +15,7 @@ body) fails the same way, so no worker is held forever.
 from __future__ import annotations
 
 import logging
+from typing import TypeVar
 
 import anyio
 import anyio.abc
@@ -37,6 +38,17 @@ _Item = Inbound | ConnectionClosed
 _POLL_HOLD = 30.0
 
 
+_T = TypeVar("_T")
+
+
+async def _put(stream: MemoryObjectSendStream[_T], item: _T) -> None:
+    """``stream.send(item)``, without its checkpoint (a loop iteration) when there is room."""
+    try:
+        stream.send_nowait(item)
+    except anyio.WouldBlock:
+        await stream.send(item)
+
+
 class _Stale(ConnectionError):
     """The connection closed before any byte of the answer. On a connection that was idle
     before the request, the server dropped it meanwhile: the request is sent again once, on
@@ -56,6 +68,13 @@ class _HTTPConnection:
         self.host = host
         self.max_size = max_size
         self.used = False
+        self._get_headers = [
+            ("Host", host),
+            ("User-Agent", "janus-client"),
+            ("Accept", "application/json"),
+            ("Connection", "keep-alive"),
+        ]
+        self._post_headers = [*self._get_headers, ("Content-Type", "application/json")]
 
     async def request(
         self, method: str, target: str, body: bytes | None, timeout: float
@@ -77,14 +96,10 @@ class _HTTPConnection:
 
     async def _exchange(self, method: str, target: str, body: bytes | None) -> tuple[int, bytes]:
         answered = False
-        headers = [
-            ("Host", self.host),
-            ("User-Agent", "janus-client"),
-            ("Accept", "application/json"),
-            ("Connection", "keep-alive"),
-        ]
         if body is not None:
-            headers += [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
+            headers = [*self._post_headers, ("Content-Length", str(len(body)))]
+        else:
+            headers = self._get_headers
         conn = self.h11
         try:
             data = conn.send(h11.Request(method=method, target=target, headers=headers)) or b""
@@ -236,7 +251,16 @@ class HTTPTransport(Transport):
         conn: _HTTPConnection | None,
     ) -> None:
         try:
-            async for out in requests:
+            while True:
+                try:  # no checkpoint when a request is waiting already
+                    out = requests.receive_nowait()
+                except anyio.WouldBlock:
+                    try:
+                        out = await requests.receive()
+                    except anyio.EndOfStream:
+                        return
+                except anyio.EndOfStream:
+                    return
                 for attempt in (1, 2):
                     fresh = conn is None
                     try:
@@ -261,7 +285,7 @@ class HTTPTransport(Transport):
                     if status != 200:
                         await self._fail(inbound, f"POST answered HTTP {status}")
                         return
-                    await inbound.send(body)
+                    await _put(inbound, body)
                     break
         finally:
             if conn is not None:
@@ -283,7 +307,7 @@ class HTTPTransport(Transport):
         if self._requests is None:
             raise NotSent("not connected")
         try:
-            await self._requests.send(out)
+            await _put(self._requests, out)
         except (anyio.BrokenResourceError, anyio.ClosedResourceError) as exc:
             raise NotSent("transport closed") from exc
 
@@ -291,7 +315,10 @@ class HTTPTransport(Transport):
         if self._inbound is None:
             raise ConnectionClosed("not connected")
         try:
-            item = await self._inbound.receive()
+            try:  # no checkpoint (a loop iteration) when an answer is there already
+                item = self._inbound.receive_nowait()
+            except anyio.WouldBlock:
+                item = await self._inbound.receive()
         except (anyio.EndOfStream, anyio.ClosedResourceError) as exc:
             raise ConnectionClosed("transport closed") from exc
         if isinstance(item, ConnectionClosed):
@@ -343,7 +370,7 @@ class HTTPTransport(Transport):
                     if status != 200:
                         await self._fail(inbound, f"long poll answered HTTP {status}")
                         return
-                    await inbound.send(body)
+                    await _put(inbound, body)
             except (anyio.BrokenResourceError, anyio.ClosedResourceError):
                 pass
             finally:

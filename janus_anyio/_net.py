@@ -6,9 +6,9 @@ OS, TLS and anyio stream errors are mapped here, once, into :class:`TransportErr
 
 from __future__ import annotations
 
-import contextlib
 import ssl
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
+from types import TracebackType
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
@@ -68,21 +68,37 @@ def parse_url(url: str, secure_schemes: tuple[str, str]) -> Endpoint:
     return Endpoint(host, port, secure, target, authority)
 
 
-@contextlib.contextmanager
-def map_errors(exc_class: type[TransportError], what: str) -> Iterator[None]:
+class map_errors:  # a class, not @contextmanager: it is on every send and receive
     """Turn stream and OS errors raised in the block into ``exc_class(f"{what}: ...")``.
 
     The end of the stream always becomes :class:`ConnectionClosed`.
     """
-    try:
-        yield
-    except anyio.EndOfStream:
-        raise ConnectionClosed(f"{what}: closed by the peer") from None
-    except anyio.ClosedResourceError as exc:
-        raise exc_class(f"{what}: closed locally") from exc
-    except (anyio.BrokenResourceError, OSError) as exc:
-        cause = exc.__cause__ if isinstance(exc, anyio.BrokenResourceError) else exc
-        raise exc_class(f"{what}: {cause or exc!r}") from exc
+
+    __slots__ = ("_exc_class", "_what")
+
+    def __init__(self, exc_class: type[TransportError], what: str) -> None:
+        self._exc_class = exc_class
+        self._what = what
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if exc is None:
+            return
+        what = self._what
+        if isinstance(exc, anyio.EndOfStream):
+            raise ConnectionClosed(f"{what}: closed by the peer") from None
+        if isinstance(exc, anyio.ClosedResourceError):
+            raise self._exc_class(f"{what}: closed locally") from exc
+        if isinstance(exc, (anyio.BrokenResourceError, OSError)):
+            cause = exc.__cause__ if isinstance(exc, anyio.BrokenResourceError) else exc
+            raise self._exc_class(f"{what}: {cause or exc!r}") from exc
 
 
 async def open_tcp(endpoint: Endpoint, options: TransportOptions) -> anyio.abc.ByteStream:

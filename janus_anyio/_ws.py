@@ -2,17 +2,27 @@
 
 No background task: the client's reader loop calls :meth:`WebSocketTransport.receive`,
 which also answers pings and the server's close frame.
+
+The common frames take a fast path that leaves wsproto out: every text message we send
+(one final, masked frame) and every complete, final, unmasked text frame of valid UTF-8
+Janus sends outside a fragmented message. Everything else (control frames, fragments,
+binary frames, reserved bits or opcodes, bad UTF-8, frames over the size cap) goes to
+wsproto, always as whole frames, so its parser stays on frame boundaries and its checks and
+close codes apply as before. (wsproto's framing costs about 7 µs per message sent and 10 µs
+per message received here; the fast path 1.5 µs and under 1 µs.)
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from collections import deque
 from collections.abc import Sequence
 
 import anyio
 import anyio.abc
 from wsproto import ConnectionType, WSConnection
+from wsproto.connection import ConnectionState
 from wsproto.events import (
     AcceptConnection,
     BytesMessage,
@@ -41,6 +51,26 @@ logger = logging.getLogger(__name__)
 _READ_SIZE = 65536
 #: Close code for a message over ``max_message_size`` (RFC 6455 "message too big").
 _TOO_BIG = 1009
+#: First header byte of a final text frame without reserved bits (the fast path's frame).
+_FINAL_TEXT = 0x81
+_END_OF_HEAD = b"\r\n\r\n"
+
+
+def _text_frame(text: str) -> bytes:
+    """One final, masked client text frame carrying ``text`` (RFC 6455, 5.2 and 5.3)."""
+    payload = text.encode("utf-8")
+    n = len(payload)
+    if n < 126:
+        head = bytes((_FINAL_TEXT, 0x80 | n))
+    elif n < 65536:
+        head = bytes((_FINAL_TEXT, 0x80 | 126)) + n.to_bytes(2, "big")
+    else:
+        head = bytes((_FINAL_TEXT, 0x80 | 127)) + n.to_bytes(8, "big")
+    mask = os.urandom(4)
+    if not n:
+        return head + mask
+    keys = int.from_bytes((mask * (n // 4 + 1))[:n], "little")
+    return head + mask + (int.from_bytes(payload, "little") ^ keys).to_bytes(n, "little")
 
 
 class WebSocketTransport(Transport):
@@ -83,6 +113,13 @@ class WebSocketTransport(Transport):
         self._binary: list[bytes] = []
         self._size = 0
         self._closed: str | None = "not connected"
+        # Received bytes not yet parsed (always starting at a frame boundary), whether
+        # wsproto holds an unfinished fragmented message (then every frame goes to it), and
+        # whether wsproto was handed the rest of the stream for good (a frame over the cap).
+        self._buf = bytearray()
+        self._unparsed = b""  # frames that came with the handshake's answer
+        self._fragmented = False
+        self._wsproto_only = False
 
     async def open_stream(self) -> anyio.abc.ByteStream:
         """The byte stream to speak over: the opener's, else TCP (TLS for ``wss``)."""
@@ -105,7 +142,7 @@ class WebSocketTransport(Transport):
             with anyio.fail_after(self.options.connect_timeout):
                 stream = await self.open_stream()
                 try:
-                    ws = await self._handshake(stream)
+                    ws, leftover = await self._handshake(stream)
                 except BaseException:
                     await close_quietly(stream)
                     raise
@@ -113,11 +150,19 @@ class WebSocketTransport(Transport):
             raise TransportError(f"WebSocket connect to {self.url}: timed out") from None
         self._messages.clear()
         self._reset_message()
+        self._buf = bytearray()
+        self._unparsed = leftover  # parsed by the first receive()
+        self._fragmented = self._wsproto_only = False
         self._stream, self._ws, self._closed = stream, ws, None
         logger.debug("connected to %s (%s)", self.url, self.subprotocol)
 
-    async def _handshake(self, stream: anyio.abc.ByteStream) -> WSConnection:
+    async def _handshake(self, stream: anyio.abc.ByteStream) -> tuple[WSConnection, bytes]:
+        """wsproto's handshake; returns it with the bytes that came after the response
+        (frames already: they are parsed like any later bytes)."""
         ws = WSConnection(ConnectionType.CLIENT)
+        head = bytearray()
+        leftover = b""
+        past_head = False
         request = Request(
             host=self._endpoint.authority,
             target=self._endpoint.target,
@@ -135,10 +180,24 @@ class WebSocketTransport(Transport):
                                     f"{what}: the server did not accept subprotocol "
                                     f"{self.subprotocol!r} (got {event.subprotocol!r})"
                                 )
-                            return ws
+                            return ws, leftover
                         if isinstance(event, RejectConnection):
                             raise TransportError(f"{what}: rejected with HTTP {event.status_code}")
-                    ws.receive_data(await stream.receive(_READ_SIZE))
+                    data = await stream.receive(_READ_SIZE)
+                    if past_head:  # (only if wsproto wanted more than a head: not a 101)
+                        ws.receive_data(leftover + data)
+                        leftover = b""
+                        continue
+                    seen = len(head)
+                    head += data
+                    end = head.find(_END_OF_HEAD, max(0, seen - 3))
+                    if end < 0:
+                        ws.receive_data(data)
+                    else:  # a 101 has no body: what follows its head is frames
+                        end += len(_END_OF_HEAD)
+                        ws.receive_data(bytes(head[seen:end]))
+                        leftover = bytes(head[end:])
+                        past_head = True
         except (WSLocalError, WSRemoteError) as exc:
             raise TransportError(f"{what}: {exc}") from exc
 
@@ -165,18 +224,24 @@ class WebSocketTransport(Transport):
         if logger.isEnabledFor(logging.DEBUG):
             for out in outs:
                 logger.debug("send %s", redact(out.text))
-        await self._send_events([TextMessage(data=out.text) for out in outs])
+        await self._send_frames(outs, ())
 
     async def _send_event(self, event: Event) -> None:
-        await self._send_events((event,))
+        await self._send_frames((), (event,))
 
-    async def _send_events(self, events: Sequence[Event]) -> None:
+    async def _send_frames(self, outs: Sequence[Outgoing], events: Sequence[Event]) -> None:
+        """Write our text frames for ``outs`` (the fast path), or wsproto's ``events``."""
         async with self._send_lock:  # frames are written whole before the next ones start
             stream, ws = self._stream, self._ws
             if stream is None or ws is None or self._closed is not None:
                 raise NotSent(self._closed or "not connected")
             try:
-                data = b"".join([ws.send(event) for event in events])
+                if outs:
+                    if ws.state is not ConnectionState.OPEN:  # as wsproto refuses them
+                        raise WSLocalError(f"messages cannot be sent in state {ws.state!r}")
+                    data = b"".join([_text_frame(out.text) for out in outs])
+                else:
+                    data = b"".join([ws.send(event) for event in events])
             except WSLocalError as exc:
                 raise NotSent(f"WebSocket closing: {exc}") from exc
             sent = False
@@ -214,16 +279,84 @@ class WebSocketTransport(Transport):
             await self._process(stream, ws)  # frames that arrived with earlier data
             if self._messages or self._closed is not None:
                 continue
+            if self._unparsed:
+                data, self._unparsed = self._unparsed, b""
+                await self._feed(stream, ws, data)
+                continue
             try:
                 with map_errors(ConnectionClosed, "WebSocket connection broken"):
                     data = await stream.receive(_READ_SIZE)
             except ConnectionClosed as exc:
                 await self._lost(stream, str(exc))
                 continue
-            try:
-                ws.receive_data(data)
-            except (WSLocalError, WSRemoteError) as exc:  # pragma: no cover - closed state
-                await self._lost(stream, f"WebSocket protocol error: {exc}")
+            await self._feed(stream, ws, data)
+
+    async def _feed(self, stream: anyio.abc.ByteStream, ws: WSConnection, data: bytes) -> None:
+        """Parse the whole frames received so far: the fast path's own, the others through
+        wsproto (each whole, in order, its events handled before the next frame)."""
+        if self._wsproto_only:
+            await self._to_wsproto(stream, ws, data)
+            return
+        buf = self._buf
+        buf += data
+        end = len(buf)
+        pos = 0
+        limit = self.options.max_message_size
+        while end - pos >= 2:
+            first, second = buf[pos], buf[pos + 1]
+            size = second & 0x7F
+            start = pos + 2
+            if size == 126:
+                if end - pos < 4:
+                    break
+                size = int.from_bytes(buf[pos + 2 : pos + 4], "big")
+                start = pos + 4
+            elif size == 127:
+                if end - pos < 10:
+                    break
+                size = int.from_bytes(buf[pos + 2 : pos + 10], "big")
+                start = pos + 10
+            if second & 0x80:
+                start += 4  # a masked frame (wsproto refuses it from a server)
+            if size > limit:  # maybe too big: wsproto counts (characters) and closes as before
+                self._wsproto_only = True
+                rest = bytes(buf[pos:])
+                buf.clear()
+                await self._to_wsproto(stream, ws, rest)
+                return
+            stop = start + size
+            if stop > end:
+                break
+            text: str | None = None
+            if first == _FINAL_TEXT and not self._fragmented and not second & 0x80:
+                try:
+                    text = buf[start:stop].decode("utf-8")
+                except UnicodeDecodeError:
+                    text = None  # wsproto fails the connection with its close code
+            if text is not None and len(text) <= limit:
+                self._messages.append(text)
+            else:
+                opcode = first & 0x0F
+                if opcode in (0x1, 0x2) and not first & 0x80:
+                    self._fragmented = True
+                elif opcode == 0x0 and first & 0x80:
+                    self._fragmented = False
+                await self._to_wsproto(stream, ws, bytes(buf[pos:stop]))
+                if self._stream is not stream or self._closed is not None:
+                    buf.clear()
+                    return
+            pos = stop
+        del buf[:pos]
+
+    async def _to_wsproto(
+        self, stream: anyio.abc.ByteStream, ws: WSConnection, data: bytes
+    ) -> None:
+        try:
+            ws.receive_data(data)
+        except (WSLocalError, WSRemoteError) as exc:  # pragma: no cover - closed state
+            await self._lost(stream, f"WebSocket protocol error: {exc}")
+            return
+        await self._process(stream, ws)
 
     async def _process(self, stream: anyio.abc.ByteStream, ws: WSConnection) -> None:
         for event in ws.events():

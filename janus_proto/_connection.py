@@ -289,6 +289,12 @@ class JanusConnection:
             raise LocalProtocolError(f"send() takes a Request, got {type(request).__name__}")
         return self._submit(request, now, timeout, internal=False)
 
+    @property
+    def has_requests_to_send(self) -> bool:
+        """Whether :meth:`requests_to_send` would return anything now (without taking
+        it): a driver wakes its writer only then."""
+        return bool(self._outbox)
+
     def requests_to_send(self) -> list[Outgoing]:
         """Take the requests queued for the transport, in order."""
         out = self._outbox
