@@ -13,16 +13,9 @@ from janus_proto import (
     RemoteProtocolError,
 )
 
-from ._client import (
-    AdminClient,
-    Handle,
-    HandleEvents,
-    JanusClient,
-    ReconnectPolicy,
-    Session,
-    connect,
-    connect_admin,
-)
+from ._admin import AdminClient, connect_admin
+from ._base import ReconnectPolicy
+from ._client import Handle, HandleEvents, JanusClient, Session, connect
 from ._errors import (
     ConnectionClosed,
     ConnectionLost,
