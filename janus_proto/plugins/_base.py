@@ -49,6 +49,7 @@ from typing import Any, ClassVar, Generic, TypeVar, cast
 import attrs
 
 from .._errors import RemoteProtocolError, register_plugin_errors
+from ._dispatch import Index, Predicate, all_of, has, has_any, in_result, key_is, result_of
 
 __all__ = [
     "MISSING",
@@ -367,6 +368,45 @@ def data_field(
 
 _RESERVED = ("raw", "jsep")
 
+#: The concrete types JSON decodes to: a value of one of them is type-checked by a set
+#: lookup (see :func:`_field_plan`).
+_JSON_TYPES: tuple[type, ...] = (dict, list, str, int, float, bool, type(None))
+
+#: How one field is read: attribute name, key, required, ``item`` class, ``nested`` class,
+#: and the type check (the types, the JSON types they accept exactly, bool accepted), or
+#: None for no check.
+_FieldPlan = tuple[
+    str,
+    str,
+    bool,
+    "type[PluginData] | None",
+    "type[PluginData] | None",
+    "tuple[Any, frozenset[type], bool] | None",
+]
+
+
+def _field_plan(cls: type[PluginData]) -> tuple[_FieldPlan, ...]:
+    """How ``cls.parse`` reads each field, from the attrs metadata of :func:`data_field`
+    (read once per class, not once per event)."""
+    plan: list[_FieldPlan] = []
+    for a in attrs.fields(cls):
+        if a.name in _RESERVED:
+            continue
+        meta = a.metadata
+        types = meta.get("types")
+        check = None
+        if types is not None:
+            bool_ok = bool in _tuple(types)
+            exact = frozenset(
+                t for t in _JSON_TYPES if issubclass(t, types) and (bool_ok or t is not bool)
+            )
+            check = (types, exact, bool_ok)
+        key = meta.get("key") or a.name
+        plan.append(
+            (a.name, key, bool(meta.get("required")), meta.get("item"), meta.get("nested"), check)
+        )
+    return tuple(plan)
+
 
 @attrs.frozen(kw_only=True)
 class PluginData:
@@ -376,6 +416,9 @@ class PluginData:
         raw: the whole JSON object, unknown keys included.
         jsep: the JSEP that came with it (top-level replies and events only).
     """
+
+    #: How each class reads its fields (computed on the first parse of that class).
+    _plan_: ClassVar[tuple[_FieldPlan, ...] | None] = None
 
     raw: Mapping[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
     jsep: Mapping[str, Any] | None = attrs.field(default=None, repr=False)
@@ -388,56 +431,55 @@ class PluginData:
             RemoteProtocolError: ``data`` is not an object, a required key is missing, or
                 a value has the wrong type.
         """
-        if not isinstance(data, Mapping):
+        if type(data) is not dict and not isinstance(data, Mapping):
             raise RemoteProtocolError(
                 f"{cls.__name__}: expected an object, got {type(data).__name__}", raw=data
             )
-        kwargs: dict[str, Any] = {"raw": data, "jsep": jsep}
-        for a in attrs.fields(cls):
-            if a.name in _RESERVED:
+        return cls._from_fields(data, data, jsep)
+
+    @classmethod
+    def _from_fields(
+        cls: type[_D], source: Mapping[str, Any], raw: Mapping[str, Any], jsep: Any
+    ) -> _D:
+        """An instance with the fields read from ``source`` and the given ``raw``.
+
+        Raises:
+            RemoteProtocolError: a required key is missing, or a value has the wrong type
+                (``raw`` of the error: ``source``, or the value).
+        """
+        plan = cls.__dict__.get("_plan_")
+        if plan is None:
+            plan = _field_plan(cls)
+            cls._plan_ = plan
+        kwargs: dict[str, Any] = {"raw": raw, "jsep": jsep}
+        for name, key, required, item, nested, check in plan:
+            value = source.get(key)
+            if value is None:
+                if required:
+                    raise RemoteProtocolError(f"{cls.__name__}: {key!r} missing", raw=source)
                 continue
-            meta = a.metadata
-            key = meta.get("key") or a.name
-            if key not in data or data[key] is None:
-                if meta.get("required"):
-                    raise RemoteProtocolError(f"{cls.__name__}: {key!r} missing", raw=data)
-                continue
-            kwargs[a.name] = _read(cls, key, data[key], meta)
+            if item is not None:
+                if not isinstance(value, list):
+                    raise RemoteProtocolError(f"{cls.__name__}: {key!r} must be a list", raw=value)
+                value = tuple([item.parse(v) for v in value])
+            else:
+                if check is not None and type(value) not in check[1]:
+                    types, _, bool_ok = check
+                    if not isinstance(value, types) or (isinstance(value, bool) and not bool_ok):
+                        raise RemoteProtocolError(
+                            f"{cls.__name__}: {key!r} must be {_type_name(types)}, "
+                            f"got {type(value).__name__}",
+                            raw=value,
+                        )
+                if nested is not None:
+                    value = nested.parse(value)
+                elif isinstance(value, list):
+                    value = tuple(value)
+            kwargs[name] = value
         return cls(**kwargs)
 
 
 _D = TypeVar("_D", bound=PluginData)
-
-
-def _read(cls: type, key: str, value: Any, meta: Mapping[str, Any]) -> Any:
-    item: type[PluginData] | None = meta.get("item")
-    if item is not None:
-        if not isinstance(value, list):
-            raise RemoteProtocolError(f"{cls.__name__}: {key!r} must be a list", raw=value)
-        return tuple(item.parse(v) for v in value)
-    types = meta.get("types")
-    if types is not None:
-        ok = isinstance(value, types) and not (
-            isinstance(value, bool) and bool not in _tuple(types)
-        )
-        if not ok:
-            raise RemoteProtocolError(
-                f"{cls.__name__}: {key!r} must be {_type_name(types)}, got {type(value).__name__}",
-                raw=value,
-            )
-    nested: type[PluginData] | None = meta.get("nested")
-    if nested is not None:
-        return nested.parse(value)
-    if isinstance(value, list):
-        return tuple(value)
-    return value
-
-
-def result_of(data: Any) -> Mapping[str, Any]:
-    """The ``result`` object of plugin data (``{}`` when there is none, or it is not an
-    object, or ``data`` itself is not)."""
-    result = data.get("result") if isinstance(data, Mapping) else None
-    return result if isinstance(result, Mapping) else {}
 
 
 @attrs.frozen(kw_only=True)
@@ -465,7 +507,7 @@ class ResultData(PluginData):
             RemoteProtocolError: with ``INNER_REQUIRED``, it is missing or not an object.
         """
         inner = data.get(cls.INNER)
-        if isinstance(inner, Mapping):
+        if type(inner) is dict or isinstance(inner, Mapping):
             return inner
         if cls.INNER_REQUIRED:
             raise RemoteProtocolError(f"{cls.__name__}: {cls.INNER!r} must be an object", raw=data)
@@ -478,10 +520,12 @@ class ResultData(PluginData):
         """Parse the fields of the inner object (see :meth:`PluginData.parse`); ``raw`` is
         the whole of ``data``."""
         anything: Any = data
-        if not isinstance(anything, Mapping):
+        if type(anything) is not dict and not isinstance(anything, Mapping):
             return super().parse(anything, jsep)  # refuses it: not an object
-        parsed = super().parse(cls.fields_of(data), jsep)
-        return attrs.evolve(parsed, raw=data)
+        fields: Any = cls.fields_of(data)
+        if type(fields) is not dict and not isinstance(fields, Mapping):
+            return super().parse(fields, jsep)  # refuses it: not an object
+        return cls._from_fields(fields, data, jsep)
 
 
 _RD = TypeVar("_RD", bound=ResultData)
@@ -496,24 +540,37 @@ class GenericPluginData(PluginData):
 
 # -- event parsing -----------------------------------------------------------------------
 
-Predicate = Callable[[Mapping[str, Any]], bool]
-
 
 class PluginCodec:
     """Turns a plugin's pushed data into typed events.
 
     ``rules`` are tried in order: the first predicate that holds picks the class. Data no
     rule matches becomes :class:`GenericPluginData`, so a newer Janus never breaks parsing.
+    Predicates made with :func:`key_is`, :func:`has`, :func:`has_any`, :func:`all_of` and
+    :func:`in_result` are indexed, so that an event is tested against the few rules that
+    can hold for it (``janus_proto.plugins._dispatch``); other callables are called in
+    their turn. Changing ``rules`` (the list, through this attribute) redoes the index.
     """
 
     def __init__(
         self, plugin: str, rules: Iterable[tuple[Predicate, type[PluginData]]] = ()
     ) -> None:
         self.plugin = plugin
-        self.rules: list[tuple[Predicate, type[PluginData]]] = list(rules)
+        self._rules: list[tuple[Predicate, type[PluginData]]] = list(rules)
+        self._index: Index | None = None
+
+    @property
+    def rules(self) -> list[tuple[Predicate, type[PluginData]]]:
+        """The (predicate, class) rules, in order (the index is redone after a change)."""
+        self._index = None  # the caller may change the list
+        return self._rules
+
+    @rules.setter
+    def rules(self, rules: list[tuple[Predicate, type[PluginData]]]) -> None:
+        self._rules, self._index = rules, None
 
     def __repr__(self) -> str:
-        return f"<PluginCodec {self.plugin} ({len(self.rules)} rules)>"
+        return f"<PluginCodec {self.plugin} ({len(self._rules)} rules)>"
 
     def parse_event(
         self, data: Mapping[str, Any], jsep: Mapping[str, Any] | None = None
@@ -523,10 +580,34 @@ class PluginCodec:
         Raises:
             RemoteProtocolError: a rule matched but the data does not fit its class.
         """
-        if isinstance(data, Mapping):
-            for predicate, cls in self.rules:
-                if predicate(data):
+        if type(data) is dict or isinstance(data, Mapping):
+            index = self._index
+            if index is None:
+                index = self._index = Index(self._rules)
+            path = index.path
+            if path is None:
+                bucket = index.other
+            else:
+                value = data.get(path[0]) if len(path) == 1 else index.value_at(data)
+                try:
+                    bucket = index.buckets.get(value, index.other)
+                except TypeError:  # an unhashable value: compared by the rules themselves
+                    return self._scan(data, jsep)
+            shape = tuple(data)
+            entries: tuple[tuple[Predicate | None, type[PluginData]], ...] | None
+            entries = bucket.shapes.get(shape)
+            if entries is None:
+                entries = bucket.entries(shape)
+            for test, cls in entries:
+                if test is None or test(data):
                     return cls.parse(data, jsep)
+        return GenericPluginData(raw=data, jsep=jsep, plugin=self.plugin)
+
+    def _scan(self, data: Mapping[str, Any], jsep: Mapping[str, Any] | None) -> PluginData:
+        """:meth:`parse_event` without the index: every rule, in order."""
+        for predicate, cls in self._rules:
+            if predicate(data):
+                return cls.parse(data, jsep)
         return GenericPluginData(raw=data, jsep=jsep, plugin=self.plugin)
 
 
@@ -559,34 +640,6 @@ class CodecRequest(PluginRequest[_R]):
                 raw=data,
             )
         return cast(_R, event)
-
-
-def key_is(key: str, *values: Any) -> Predicate:
-    """A predicate: ``data[key]`` is one of ``values`` (or merely present if none given)."""
-    if not values:
-        return lambda d: key in d
-    return lambda d: d.get(key) in values
-
-
-def has(*keys: str) -> Predicate:
-    """A predicate: every one of ``keys`` is in the data."""
-    return lambda d: all(k in d for k in keys)
-
-
-def has_any(*keys: str) -> Predicate:
-    """A predicate: at least one of ``keys`` is in the data."""
-    return lambda d: any(k in d for k in keys)
-
-
-def all_of(*predicates: Predicate) -> Predicate:
-    """A predicate: every one of ``predicates`` holds."""
-    return lambda d: all(p(d) for p in predicates)
-
-
-def in_result(predicate: Predicate) -> Predicate:
-    """A predicate: ``predicate`` holds for the ``result`` object of the data
-    (:func:`result_of`), e.g. ``in_result(key_is("event", "registered"))``."""
-    return lambda d: predicate(result_of(d))
 
 
 def sequence_of(inst: Any, attr: attrs.Attribute[Any], value: Any, types: type) -> None:

@@ -768,7 +768,7 @@ def _event_has(key: str, *values: Any) -> Any:
 CODEC = PluginCodec(
     PLUGIN,
     [
-        (lambda d: "error_code" in d, ErrorEvent),
+        (key_is("error_code"), ErrorEvent),
         (key_is("videoroom", "joined"), Joined),
         (key_is("videoroom", "attached"), Attached),
         (key_is("videoroom", "updated"), Updated),
