@@ -19,7 +19,7 @@ import logging
 import math
 import ssl
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from typing import TypeVar
 
@@ -95,9 +95,18 @@ class ReconnectPolicy:
 class _Waiter:
     __slots__ = ("done", "result")
 
-    def __init__(self) -> None:
-        self.done = anyio.Event()
+    def __init__(self, done: anyio.Event) -> None:
+        self.done = done
         self.result: TransactionEvent | None = None
+
+
+def _event_class() -> Callable[[], anyio.Event]:
+    """What makes an ``anyio.Event`` of the running backend without looking it up again.
+
+    ``anyio.Event()`` finds the backend (sniffio, context variables) on every call; the
+    class it returns builds the same event directly. Must be called in the event loop.
+    """
+    return type(anyio.Event())
 
 
 class _BaseClient:
@@ -116,8 +125,9 @@ class _BaseClient:
         self._conn = JanusConnection(config)
         self._reconnect = reconnect
         self._send_timeout = send_timeout
-        self._lock = anyio.Lock(fast_acquire=True)
         self._waiters: dict[str, _Waiter] = {}
+        # anyio.Event until _start knows the backend (then its class: same events, cheaper).
+        self._new_event: Callable[[], anyio.Event] = anyio.Event
         self._tg: TaskGroup | None = None
         self._timer_scope: anyio.CancelScope | None = None
         self._write_wanted = anyio.Event()
@@ -140,6 +150,7 @@ class _BaseClient:
 
     async def _start(self, tg: TaskGroup) -> None:
         self._tg = tg
+        self._new_event = _event_class()
         try:
             with anyio.fail_after(self._transport.options.connect_timeout):
                 await self._transport.connect(tg)
@@ -192,7 +203,7 @@ class _BaseClient:
         if self._closed:
             raise ConnectionClosed(self._close_reason)
         txn = self._conn.send(request, now=anyio.current_time(), timeout=timeout)
-        waiter = _Waiter()
+        waiter = _Waiter(self._new_event())
         self._waiters[txn] = waiter
         try:
             self._write_wanted.set()
@@ -237,7 +248,7 @@ class _BaseClient:
         task_status.started()
         while True:
             await self._write_wanted.wait()
-            self._write_wanted = anyio.Event()  # wakes made during the flush come next
+            self._write_wanted = self._new_event()  # wakes made during the flush come next
             if self.closed:
                 return
             try:
@@ -246,45 +257,45 @@ class _BaseClient:
                 logger.exception("janus_anyio writer: unexpected error")
 
     async def _flush(self) -> None:
-        async with self._lock:
-            outs = self._conn.requests_to_send()
-            if not outs:
-                return
-            generation = self._generation
-            if logger.isEnabledFor(logging.DEBUG):
-                for out in outs:
-                    logger.debug("send %s %s", out.request.VERB, _redacted(out.text))
-            # A batching transport takes the whole batch in one write (one deadline);
-            # others take one request at a time, each with its own deadline.
-            transport = self._transport
-            batches = [outs] if transport.batches_writes else [[out] for out in outs]
-            done = 0
-            for batch in batches:
-                failed = True
-                with anyio.move_on_after(self._send_timeout, shield=True):
-                    try:
-                        if len(batch) == 1:
-                            await transport.send(batch[0])
-                        else:
-                            await transport.send_many(batch)
-                        failed = False
-                        done += len(batch)
-                    except NotSent as exc:
-                        # Nothing was written: this request and the rest of the batch wait
-                        # for the reconnect (unless the loss was already handled meanwhile:
-                        # then the core already ended them).
-                        logger.debug("not sent: %r", exc)
-                        if generation == self._generation:
-                            self._unsent.extend(outs[done:])
-                    except (TransportError, OSError) as exc:
-                        logger.debug("send failed: %r", exc)
-                if failed:
-                    # A partial frame may be on the wire: drop the transport; the reader
-                    # turns that into connection_lost, which fails what was in flight (and
-                    # holds what was not sent).
-                    with anyio.move_on_after(1, shield=True):
-                        await self._transport.aclose()
-                    break
+        # Only the writer task flushes, so batches never interleave (no lock needed).
+        outs = self._conn.requests_to_send()
+        if not outs:
+            return
+        generation = self._generation
+        if logger.isEnabledFor(logging.DEBUG):
+            for out in outs:
+                logger.debug("send %s %s", out.request.VERB, _redacted(out.text))
+        # A batching transport takes the whole batch in one write (one deadline);
+        # others take one request at a time, each with its own deadline.
+        transport = self._transport
+        batches = [outs] if transport.batches_writes else [[out] for out in outs]
+        done = 0
+        for batch in batches:
+            failed = True
+            with anyio.move_on_after(self._send_timeout, shield=True):
+                try:
+                    if len(batch) == 1:
+                        await transport.send(batch[0])
+                    else:
+                        await transport.send_many(batch)
+                    failed = False
+                    done += len(batch)
+                except NotSent as exc:
+                    # Nothing was written: this request and the rest of the batch wait
+                    # for the reconnect (unless the loss was already handled meanwhile:
+                    # then the core already ended them).
+                    logger.debug("not sent: %r", exc)
+                    if generation == self._generation:
+                        self._unsent.extend(outs[done:])
+                except (TransportError, OSError) as exc:
+                    logger.debug("send failed: %r", exc)
+            if failed:
+                # A partial frame may be on the wire: drop the transport; the reader
+                # turns that into connection_lost, which fails what was in flight (and
+                # holds what was not sent).
+                with anyio.move_on_after(1, shield=True):
+                    await self._transport.aclose()
+                break
 
     # -- background tasks ----------------------------------------------------------------
 

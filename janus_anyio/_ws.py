@@ -120,6 +120,9 @@ class WebSocketTransport(Transport):
         self._unparsed = b""  # frames that came with the handshake's answer
         self._fragmented = False
         self._wsproto_only = False
+        # Whether wsproto may hold events not yet handled (its handshake's leftovers, or an
+        # interrupted _process): receive() asks it only then.
+        self._wsproto_events = True
 
     async def open_stream(self) -> anyio.abc.ByteStream:
         """The byte stream to speak over: the opener's, else TCP (TLS for ``wss``)."""
@@ -153,6 +156,7 @@ class WebSocketTransport(Transport):
         self._buf = bytearray()
         self._unparsed = leftover  # parsed by the first receive()
         self._fragmented = self._wsproto_only = False
+        self._wsproto_events = True
         self._stream, self._ws, self._closed = stream, ws, None
         logger.debug("connected to %s (%s)", self.url, self.subprotocol)
 
@@ -276,9 +280,10 @@ class WebSocketTransport(Transport):
             stream, ws = self._stream, self._ws
             if stream is None or ws is None or self._closed is not None:
                 raise ConnectionClosed(self._closed or "not connected")
-            await self._process(stream, ws)  # frames that arrived with earlier data
-            if self._messages or self._closed is not None:
-                continue
+            if self._wsproto_events:  # frames that arrived with earlier data
+                await self._process(stream, ws)
+                if self._messages or self._closed is not None:
+                    continue
             if self._unparsed:
                 data, self._unparsed = self._unparsed, b""
                 await self._feed(stream, ws, data)
@@ -359,6 +364,7 @@ class WebSocketTransport(Transport):
         await self._process(stream, ws)
 
     async def _process(self, stream: anyio.abc.ByteStream, ws: WSConnection) -> None:
+        self._wsproto_events = True  # until every event is handled
         for event in ws.events():
             if isinstance(event, (TextMessage, BytesMessage)):
                 self._size += len(event.data)
@@ -395,6 +401,7 @@ class WebSocketTransport(Transport):
                 reason = f" {event.reason}" if event.reason else ""
                 await self._lost(stream, f"closed by the server ({event.code}{reason})")
                 return
+        self._wsproto_events = False
 
     def _reset_message(self) -> None:
         self._text.clear()

@@ -553,7 +553,8 @@ class JanusConnection:
         new_session_state: SessionState | None = None
         new_handle_state: HandleState | None = None
         new_handle: _Handle | None = None
-        if not self.config.admin and request.scope is not Scope.ROOT:
+        scope = Scope.ROOT if self.config.admin else request.scope
+        if scope is not Scope.ROOT:
             sid: int = getattr(request, "session_id")  # noqa: B009 - typed by scope
             session = self._sessions.get(sid)
             if session is None:
@@ -572,7 +573,7 @@ class JanusConnection:
                 )
             elif session.state not in _USABLE:
                 raise LocalProtocolError(f"session {sid} is {session.state.value}")
-            if request.scope is Scope.HANDLE:
+            if scope is Scope.HANDLE:
                 hid: int = getattr(request, "handle_id")  # noqa: B009 - typed by scope
                 handle = session.handles.get(hid)
                 if handle is None:

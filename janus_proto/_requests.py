@@ -102,14 +102,24 @@ def _opt_id(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
         _id(inst, attr, value)
 
 
+_EXACT = frozenset({str, int, float, bool})
+
+
 def _typed(*types: type, optional: bool = False, nonempty: bool = False) -> Any:
     names = " or ".join(t.__name__ for t in types)
+    # Exact types that pass the isinstance test below (skips it, and the ABC check for a
+    # dict given as a Mapping).
+    exact = frozenset(t for t in types if t in _EXACT) | (
+        frozenset({dict}) if Mapping in types else frozenset()
+    )
 
     def check(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
-        if value is None and optional:
-            return
         # bool is an int subclass; an int field never takes a bool.
-        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+        if type(value) not in exact and (
+            not isinstance(value, types) or (isinstance(value, bool) and bool not in types)
+        ):
+            if value is None and optional:
+                return
             raise TypeError(f"{_where(inst, attr)} must be {names}, got {type(value).__name__}")
         if nonempty and not value:
             raise ValueError(f"{_where(inst, attr)} must not be empty")
@@ -145,7 +155,7 @@ def _opt_tuple(value: object) -> object:
 
 def _dict_copy(value: object) -> object:
     # A defensive copy: the request is immutable even if the caller's dict is not.
-    return dict(value) if isinstance(value, Mapping) else value
+    return dict(value) if type(value) is dict or isinstance(value, Mapping) else value
 
 
 def _opt_dict_copy(value: object) -> object:

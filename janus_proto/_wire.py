@@ -71,6 +71,14 @@ def _wire_name(field: attrs.Attribute[Any]) -> str:
     return str(field.metadata.get("wire", field.name))
 
 
+#: Per request class: (attribute, wire key) of each field, in order.
+_FIELD_PLANS: dict[type[Request], tuple[tuple[str, str], ...]] = {}
+
+
+def _field_plan(cls: type[Request]) -> tuple[tuple[str, str], ...]:
+    return tuple((field.name, _wire_name(field)) for field in attrs.fields(cls))
+
+
 def encode_request(
     request: Request,
     transaction: str,
@@ -84,16 +92,21 @@ def encode_request(
     ``token`` is not added to an :class:`Attach` that carries its own.
     """
     out: dict[str, Any] = {"janus": request.VERB, "transaction": transaction}
-    if type(request) is Trickle:
+    cls = type(request)
+    if cls is Trickle:
+        assert isinstance(request, Trickle)
         out["session_id"] = request.session_id
         out["handle_id"] = request.handle_id
         _encode_trickle(request, out)
     else:
-        for field in attrs.fields(type(request)):
-            value = getattr(request, field.name)
+        plan = _FIELD_PLANS.get(cls)
+        if plan is None:
+            plan = _FIELD_PLANS[cls] = _field_plan(cls)
+        for name, key in plan:
+            value = getattr(request, name)
             if value is None:
                 continue
-            out[_wire_name(field)] = list(value) if isinstance(value, tuple) else value
+            out[key] = list(value) if isinstance(value, tuple) else value
     if request.NEEDS_AUTH:
         if request.ADMIN:
             if admin_secret is not None:

@@ -228,6 +228,11 @@ def room_id_field(*, optional: bool = False, key: str | None = None) -> Any:
     return attrs.field(validator=check, metadata={"key": key})
 
 
+#: JSON scalars that :func:`_plain` returns as they are: ``to_json`` takes them as they
+#: are after one exact type test (instead of the isinstance tests that come to the same).
+_SCALARS = frozenset({str, int, float, bool})
+
+
 def _plain(value: Any) -> Any:
     """``value`` as JSON-ready data (attrs instances through their ``body()``/fields)."""
     if isinstance(value, _Jsonable):
@@ -257,16 +262,27 @@ class _Jsonable:
     )
 
     def to_json(self) -> dict[str, Any]:
+        cls = type(self)
+        plan = _JSON_PLANS.get(cls)
+        if plan is None:
+            plan = _JSON_PLANS[cls] = tuple(
+                (a.name, a.metadata.get("key") or a.name)
+                for a in attrs.fields(cls)
+                if a.name != "extra"
+            )
         out: dict[str, Any] = {}
-        for a in attrs.fields(type(self)):
-            if a.name == "extra":
-                continue
-            value = getattr(self, a.name)
+        for name, key in plan:
+            value = getattr(self, name)
             if value is None or value is MISSING:
                 continue
-            out[a.metadata.get("key") or a.name] = _plain(value)
-        out.update((k, _plain(v)) for k, v in self.extra.items())
+            out[key] = value if type(value) in _SCALARS else _plain(value)
+        if self.extra:
+            out.update((k, _plain(v)) for k, v in self.extra.items())
         return out
+
+
+#: Per class: (attribute, JSON key) of each field that :meth:`_Jsonable.to_json` renders.
+_JSON_PLANS: dict[type[_Jsonable], tuple[tuple[str, str], ...]] = {}
 
 
 @attrs.frozen(kw_only=True)
