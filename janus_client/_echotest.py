@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from aiortc.contrib.media import MediaBlackhole, MediaPlayer, MediaRecorder
 
 from janus_anyio.plugins import EchoTestHandle, PluginHandle
+from janus_media import video_first
 
 from ._plugin import JanusPlugin, within
 
@@ -64,8 +65,8 @@ class JanusEchoTestPlugin(JanusPlugin):
             sink = MediaRecorder(record_to, options=options)
         else:
             sink = MediaBlackhole()
-        for remote in peer.remote_tracks:
-            sink.addTrack(remote.track)
+        for track in video_first(remote.track for remote in peer.remote_tracks):
+            sink.addTrack(track)
         await sink.start()
         self._sink = sink
 

@@ -12,7 +12,7 @@ from aiortc.contrib.media import MediaBlackhole, MediaPlayer, MediaRecorder
 
 import janus_proto as jp
 from janus_anyio.plugins import PluginHandle, VideoCallHandle
-from janus_media import PeerConnection
+from janus_media import PeerConnection, video_first
 from janus_proto.plugins import videocall
 
 from ._errors import VideoCallError
@@ -283,8 +283,8 @@ class JanusVideoCallPlugin(JanusPlugin):
         async def run() -> None:
             if wait_answer:  # the callee may take its time, but not for ever
                 await peer.wait_answer(timeout=timeout)
-            for remote in peer.remote_tracks:
-                sink.addTrack(remote.track)
+            for track in video_first(remote.track for remote in peer.remote_tracks):
+                sink.addTrack(track)
             await sink.start()
 
         async def guarded() -> None:

@@ -15,7 +15,7 @@ from aiortc.contrib.media import MediaPlayer, MediaRecorder
 
 import janus_proto as jp
 from janus_anyio.plugins import PluginHandle, VideoRoomPublisher, VideoRoomSubscriber
-from janus_media import PeerConnection
+from janus_media import PeerConnection, video_first
 from janus_proto.plugins import videoroom
 
 from ._errors import VideoRoomError
@@ -665,7 +665,7 @@ class JanusVideoRoomPlugin(JanusPlugin):
         )
         attached = await within(seconds, work, "subscribe_to_publisher")
         if recorder is not None:
-            for track in tracks:
+            for track in video_first(tracks):  # (an aiortc race would lose the video)
                 recorder.addTrack(track)
             await recorder.start()
             self._recorder = recorder

@@ -37,6 +37,7 @@ from ._media import (
     frames,
     read_stamp,
     stamp_frame,
+    video_first,
     write_stamped_clip,
 )
 from ._peer import PeerConnection, RemoteTrack, default_configuration
@@ -49,6 +50,7 @@ __all__ = (
     "open_textroom",
     "default_configuration",
     "Recording",
+    "video_first",
     "frames",
     "StampedVideoTrack",
     "ToneAudioTrack",

@@ -26,6 +26,7 @@ from ._peer import RemoteTrack
 __all__ = [
     "frames",
     "Recording",
+    "video_first",
     "StampedVideoTrack",
     "ToneAudioTrack",
     "read_stamp",
@@ -51,13 +52,97 @@ async def frames(track: MediaStreamTrack | RemoteTrack) -> AsyncIterator[Frame |
         yield frame
 
 
+#: How long :func:`video_first` holds audio back, once it flows, for video's first frame.
+VIDEO_FIRST_WAIT = 5.0
+
+
+class _FirstVideoFrames:
+    """Opens when every video track of a recorder gave its first frame, or when audio
+    waited ``wait`` seconds for that."""
+
+    def __init__(self, videos: int, wait: float) -> None:
+        self._missing = videos
+        self._wait = wait
+        self._open = asyncio.Event()
+        if videos == 0:
+            self._open.set()
+
+    def video_started(self) -> None:
+        self._missing -= 1
+        if self._missing <= 0:
+            self._open.set()
+
+    async def wait_open(self) -> None:
+        if self._open.is_set():
+            return
+        try:
+            await asyncio.wait_for(self._open.wait(), self._wait)
+        except asyncio.TimeoutError:
+            self._open.set()  # a video track sends nothing: record the rest without it
+
+
+class _VideoFirstTrack(MediaStreamTrack):
+    """``source`` as a recorder should read it (see :func:`video_first`)."""
+
+    def __init__(self, source: MediaStreamTrack, gate: _FirstVideoFrames) -> None:
+        super().__init__()
+        self.kind = source.kind
+        self.source = source
+        self._gate = gate
+        self._first = True
+
+    async def recv(self) -> Frame | Packet[Any]:
+        if self._first:
+            self._first = False
+            if self.kind == "video":
+                try:
+                    return await self.source.recv()
+                finally:  # (the recorder sizes its stream before it next yields)
+                    self._gate.video_started()
+            frame = await self.source.recv()  # the wait starts once audio flows
+            await self._gate.wait_open()
+            return frame
+        await self._gate.wait_open()
+        return await self.source.recv()
+
+
+def video_first(
+    tracks: Iterable[MediaStreamTrack], *, wait: float = VIDEO_FIRST_WAIT
+) -> list[MediaStreamTrack]:
+    """``tracks`` wrapped for an aiortc ``MediaRecorder``: nothing but each video track's
+    first frame is read until every video track gave one (or audio waited ``wait``
+    seconds for it, measured from its own first frame).
+
+    Why: aiortc's ``MediaRecorder`` (1.16) writes the file header, opening every stream's
+    encoder, at its first packet; a video stream whose first frame comes later was opened
+    at PyAV's default 640x480, and the recorder's task for it dies on that first frame
+    (``RuntimeError: Cannot change width after codec is open.``, never reported): the
+    file gets no video. Audio usually wins that race on a busy machine (video waits for a
+    keyframe). Held frames stay queued in their tracks, so nothing is lost unless the
+    recording stops meanwhile. A single track, or tracks of one kind, come back as they
+    are.
+
+    Raises:
+        ValueError: ``wait`` is negative.
+    """
+    if wait < 0:
+        raise ValueError(f"wait must be >= 0 seconds, got {wait!r}")
+    given = list(tracks)
+    videos = sum(track.kind == "video" for track in given)
+    if len(given) < 2 or videos == 0:
+        return given
+    gate = _FirstVideoFrames(videos, wait)
+    return [_VideoFirstTrack(track, gate) for track in given]
+
+
 class Recording:
     """Record tracks to a file with aiortc's ``MediaRecorder`` (the container follows the
     file name: ``.webm`` is VP8 and Opus, ``.mp4`` H.264 and AAC, ``.wav`` audio only).
 
     Use ``async with Recording(path, [audio, video]):`` or :meth:`start` / :meth:`stop`.
     A recorder reads its tracks itself: to read a track too, give one of the two readers
-    ``aiortc.contrib.media.MediaRelay().subscribe(track)``.
+    ``aiortc.contrib.media.MediaRelay().subscribe(track)``. The tracks go through
+    :func:`video_first` (an aiortc race would otherwise lose the video).
     """
 
     def __init__(
@@ -73,7 +158,7 @@ class Recording:
         if not self._tracks:
             raise ValueError("nothing to record: no track given")
         self._recorder = MediaRecorder(self.path, format=format, options=options)
-        for track in self._tracks:
+        for track in video_first(self._tracks):
             self._recorder.addTrack(track)
         self._state = "new"
 

@@ -52,6 +52,7 @@ from ._jsep import (
     sdp_candidates,
     strip_candidates,
 )
+from ._stun import contain_stun_errors
 from ._trickle import to_rtc_candidate
 
 __all__ = ["PeerConnection", "RemoteTrack", "default_configuration"]
@@ -142,6 +143,11 @@ class PeerConnection(EventQueue):
     media goes on over the old ICE session until aioice's consent checks, sent with the
     old credentials, expire (~30 s; measured 29 s), and the connection closes. To recover
     from a network change, make a new PeerConnection (and a new subscription) instead.
+
+    Its ICE sockets are guarded against an aioice bug: a media packet that crashes
+    aioice's STUN parser with ``struct.error`` (rare: its sequence number must equal its
+    length minus 20, and its payload read as a malformed STUN attribute) is handed on as
+    media instead of escaping into the event loop (see ``janus_media._stun``).
 
     Raises:
         RuntimeError: no running asyncio loop.
@@ -360,6 +366,7 @@ class PeerConnection(EventQueue):
         self._check_open()
         async with self._sig_lock:
             await self._pc.setLocalDescription(await self._pc.createOffer())
+            contain_stun_errors(self._pc)  # (the sockets exist once gathered)
             self._awaiting_answer = True
             self._answer_error = None
             return self._local_jsep()
@@ -412,6 +419,7 @@ class PeerConnection(EventQueue):
         self._check_open()
         async with self._sig_lock:
             await self._pc.setLocalDescription(await self._pc.createAnswer())
+            contain_stun_errors(self._pc)  # (the sockets exist once gathered)
             return self._local_jsep()
 
     async def answer(self, jsep: Mapping[str, Any]) -> Jsep:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +71,10 @@ def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-async def until(predicate: Any, timeout: float, what: str) -> None:
+async def until(predicate: Any, timeout: float, what: str | Callable[[], str]) -> None:
+    """Poll ``predicate``; fail after ``timeout`` s saying ``what`` (a callable: called
+    then, to report the state at the failure)."""
+
     async def poll() -> None:
         while not predicate():
             await asyncio.sleep(0.05)
@@ -79,7 +82,8 @@ async def until(predicate: Any, timeout: float, what: str) -> None:
     try:
         await asyncio.wait_for(poll(), timeout)
     except asyncio.TimeoutError:
-        raise AssertionError(f"not within {timeout} s: {what}") from None
+        said = what() if callable(what) else what
+        raise AssertionError(f"not within {timeout} s: {said}") from None
 
 
 def room_state(plugin: JanusVideoRoomPlugin) -> tuple[ParticipantType | None, bool, bool]:
@@ -184,7 +188,9 @@ async def test_videocall_09_form_with_trickle(
             assert_loopback_only(peer)
         recorders = (callee_recorder, caller_recorder)
         await until(
-            lambda: all(r.video_frames >= WANTED_FRAMES for r in recorders), 90, "both record"
+            lambda: all(r.video_frames >= WANTED_FRAMES for r in recorders),
+            90,
+            lambda: f"both record {WANTED_FRAMES} frames: {[r.video_frames for r in recorders]}",
         )
         assert await caller.hangup() is True
         assert caller.in_call is False
@@ -240,14 +246,22 @@ async def test_videoroom_publish_player_and_recording_subscriber(
         assert sub_peer.trickle
         await sub_peer.wait_webrtcup(timeout=30)
         assert_loopback_only(sub_peer)
-        await until(lambda: recorder.video_frames >= WANTED_FRAMES, 90, "subscriber records")
+        await until(
+            lambda: recorder.video_frames >= WANTED_FRAMES,
+            90,
+            lambda: f"subscriber records {WANTED_FRAMES} frames: {recorder.video_frames}",
+        )
 
         # pause: the video stops; start() without a JSEP resumes it.
         assert await subscriber.pause(timeout=10.0) is True
         await quiet_period(recorder, 1.5, timeout=30)
         resumed_from = recorder.video_frames
         assert await subscriber.start() is True
-        await until(lambda: recorder.video_frames >= resumed_from + 30, 60, "resumed")
+        await until(
+            lambda: recorder.video_frames >= resumed_from + 30,
+            60,
+            lambda: f"resumed: {recorder.video_frames - resumed_from} of 30 frames",
+        )
 
         # moderate: muting the publisher's video stops it too; unmuting brings it back.
         video_mid = next(s["mid"] for s in attached["streams"] if s["type"] == "video")
@@ -259,7 +273,11 @@ async def test_videoroom_publish_player_and_recording_subscriber(
         assert await publisher.moderate_participant(
             room_id=room, participant_id=pub_id, mid=video_mid, mute=False, secret="mod"
         )
-        await until(lambda: recorder.video_frames >= unmuted_from + 30, 60, "unmuted")
+        await until(
+            lambda: recorder.video_frames >= unmuted_from + 30,
+            60,
+            lambda: f"unmuted: {recorder.video_frames - unmuted_from} of 30 frames",
+        )
         with pytest.raises(VideoRoomError):
             await publisher.moderate(room, pub_id, video_mid, True)  # the room has a secret
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -160,7 +160,7 @@ async def test_echotest_frames_come_back(
             assert set(trickled) <= set(sdp_candidates(remote["sdp"]))
         # An amount of echoed media, not a time (see the VideoCall test below).
         wanted = int(RECORD_SECONDS * 30)
-        await _until(lambda: recorder.video_frames >= wanted, timeout=90)
+        await _until(lambda: recorder.video_frames >= wanted, timeout=90, what="echoed frames")
         await echo.close_stream()
         await echo.destroy()
     finally:
@@ -226,11 +226,21 @@ async def test_videocall_between_two_facade_sessions(
         # once held only 26 frames (reproduced with two busy loops beside the test).
         wanted = int(RECORD_SECONDS * 30)
         recorders = (alice_recorder, bob.recorder)
-        await _until(lambda: all(r.video_frames >= wanted for r in recorders), timeout=90)
+        await _until(
+            lambda: all(r.video_frames >= wanted for r in recorders),
+            timeout=90,
+            what=lambda: (
+                f"both sides record {wanted} frames; alice has {alice_recorder.video_frames},"
+                f" bob {bob.recorder.video_frames}; {peer_states(alice, bob)}"
+            ),
+        )
         assert await alice.hangup()
-        await _until(lambda: not bob.in_call and bob.peer_connection is None, timeout=30)
+        # Bob's HANGUP handler runs in his dispatcher task after the facade closed his
+        # media (in_call and peer_connection change first): wait for the handler, then
+        # the state must be final. (Checking the state first raced the handler under load.)
+        await _until(lambda: "bob hangup" in seen, timeout=30, what="bob's HANGUP handler")
+        assert (bob.in_call, bob.peer_connection) == (False, None)
         assert "accepted" in seen
-        assert "bob hangup" in seen
     finally:
         for session in (alice_session, bob_session):
             await session.destroy()
@@ -331,7 +341,7 @@ async def test_textroom_chat_over_data_channels(janus: JanusServer) -> None:
         others = await bob.join_room(room, "bob")
         assert [p["username"] for p in others] == ["alice"]
         assert {p["username"] for p in await alice.list_participants(room)} == {"alice", "bob"}
-        await _until(lambda: "bob" in joins)
+        await _until(lambda: "bob" in joins, what="bob's join")
 
         assert await alice.send_message(room, "hello bob")
         await asyncio.wait_for(got_message.wait(), 5)
@@ -350,9 +360,33 @@ async def test_textroom_chat_over_data_channels(janus: JanusServer) -> None:
         await session.destroy()
 
 
-async def _until(predicate: Any, timeout: float = 10.0) -> None:
+async def _until(predicate: Any, timeout: float = 10.0, *, what: str | Callable[[], str]) -> None:
+    """Poll ``predicate`` until true; fail after ``timeout`` s, saying ``what`` (a callable
+    is called then, to report the state at the failure)."""
+
     async def poll() -> None:
         while not predicate():
             await asyncio.sleep(0.02)
 
-    await asyncio.wait_for(poll(), timeout)
+    try:
+        await asyncio.wait_for(poll(), timeout)
+    except asyncio.TimeoutError:
+        said = what() if callable(what) else what
+        raise AssertionError(f"not within {timeout} s: {said}") from None
+
+
+def peer_states(*plugins: JanusVideoCallPlugin) -> str:
+    """Each plugin's peer connection state and tracks, for a failure message."""
+    parts = []
+    for plugin in plugins:
+        peer = plugin.peer_connection
+        if peer is None:
+            parts.append(f"{plugin.username}: no peer connection")
+            continue
+        tracks = ",".join(f"{t.kind}@{t.mid}" for t in peer.remote_tracks)
+        parts.append(
+            f"{plugin.username}: {peer.connection_state}, webrtcup={peer.webrtc_up}, "
+            f"hung_up={peer.hung_up}, remote tracks [{tracks}], "
+            f"Janus receives {dict(peer.media_receiving)}"
+        )
+    return "; ".join(parts)
