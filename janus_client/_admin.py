@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import secrets
 from collections.abc import Mapping, Sequence
@@ -10,6 +9,8 @@ from typing import Any
 
 import janus_anyio as ja
 import janus_proto as jp
+
+from ._held import HeldConnection
 
 __all__ = ["JanusAdminMonitorClient"]
 
@@ -43,10 +44,15 @@ class JanusAdminMonitorClient:
         self._api_secret = api_secret
         self._token = token
         self.request_timeout = request_timeout
-        self._client: ja.AdminClient | None = None
-        self._runner: asyncio.Task[None] | None = None
-        self._stop: asyncio.Event | None = None
-        self._lock: asyncio.Lock | None = None
+        self._held: HeldConnection[ja.AdminClient] = HeldConnection(
+            lambda: ja.connect_admin(
+                self.base_url,
+                admin_secret=self._admin_secret,
+                request_timeout=self.request_timeout,
+            ),
+            label=base_url,
+            open_timeout=request_timeout + 5,
+        )
 
     def __repr__(self) -> str:
         state = "connected" if self.connected else "not connected"
@@ -56,7 +62,8 @@ class JanusAdminMonitorClient:
 
     @property
     def connected(self) -> bool:
-        return self._client is not None and not self._client.closed
+        """Whether the connection is open."""
+        return self._held.open
 
     async def __aenter__(self) -> JanusAdminMonitorClient:
         await self.connect()
@@ -71,71 +78,14 @@ class JanusAdminMonitorClient:
         Raises:
             janus_anyio.TransportError: it could not be opened in time.
         """
-        if self._lock is None:
-            self._lock = asyncio.Lock()
-        async with self._lock:
-            if self.connected:
-                return
-            await self._stop_runner()
-            loop = asyncio.get_running_loop()
-            ready: asyncio.Future[None] = loop.create_future()
-            self._stop = asyncio.Event()
-            self._runner = loop.create_task(self._run(ready, self._stop))
-            try:
-                await asyncio.wait_for(asyncio.shield(ready), self.request_timeout + 5)
-            except asyncio.TimeoutError:
-                await self._stop_runner()
-                raise ja.TransportError(
-                    f"could not connect to {self.base_url}: timed out"
-                ) from None
-            except BaseException:
-                await self._stop_runner()
-                raise
-
-    async def _run(self, ready: asyncio.Future[None], stop: asyncio.Event) -> None:
-        try:
-            async with ja.connect_admin(
-                self.base_url,
-                admin_secret=self._admin_secret,
-                request_timeout=self.request_timeout,
-            ) as client:
-                self._client = client
-                ready.set_result(None)
-                await stop.wait()
-        except asyncio.CancelledError:
-            if not ready.done():
-                ready.cancel()
-            raise
-        except Exception as exc:
-            if not ready.done():
-                ready.set_exception(exc)
-            else:
-                logger.warning("%r: connection ended: %r", self, exc)
-        finally:
-            self._client = None
-
-    async def _stop_runner(self) -> None:
-        runner, self._runner = self._runner, None
-        if runner is None:
-            return
-        if self._stop is not None:
-            self._stop.set()
-        done, _ = await asyncio.wait([runner], timeout=5)
-        if not done:
-            runner.cancel()
-            await asyncio.wait([runner], timeout=5)
+        await self._held.ensure_open()
 
     async def disconnect(self) -> None:
         """Close the connection (pending requests fail)."""
-        await self._stop_runner()
+        await self._held.close()
 
     async def _admin(self) -> ja.AdminClient:
-        if not self.connected:
-            await self.connect()
-        client = self._client
-        if client is None:
-            raise ja.ConnectionClosed(f"{self.base_url}: connection closed")
-        return client
+        return await self._held.client()
 
     async def _data(self, request: jp.Request) -> dict[str, Any]:
         client = await self._admin()

@@ -32,6 +32,7 @@ from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStre
 import janus_anyio as ja
 import janus_proto as jp
 
+from ._held import HeldConnection
 from .message_transaction import MessageTransaction
 
 if TYPE_CHECKING:
@@ -76,10 +77,17 @@ class JanusTransport(abc.ABC):
             raise ValueError("request_timeout and connect_timeout must be positive")
         #: Options for your subclass (the seed passes its ``config`` dict here).
         self.options: dict[str, Any] = kwargs
-        self._client: ja.JanusClient | None = None
-        self._runner: asyncio.Task[None] | None = None
-        self._stop: asyncio.Event | None = None
-        self._lock: asyncio.Lock | None = None
+        self._held: HeldConnection[ja.JanusClient] = HeldConnection(
+            lambda: ja.connect(
+                self._driver_target(),
+                api_secret=self._api_secret,
+                token=self._token,
+                request_timeout=self.request_timeout,
+                connect_timeout=self.connect_timeout,
+            ),
+            label=base_url,
+            open_timeout=self.connect_timeout + 5,
+        )
         self._bridge: _Bridge | None = None
         self._sessions: set[int] = set()
 
@@ -132,7 +140,7 @@ class JanusTransport(abc.ABC):
     def connected(self) -> bool:
         """Whether the connection is open (False before the first use and after
         :meth:`disconnect`)."""
-        return self._client is not None and not self._client.closed
+        return self._held.open
 
     async def connect(self) -> None:
         """Open the connection (done for you on first use; a no-op when open).
@@ -140,78 +148,16 @@ class JanusTransport(abc.ABC):
         Raises:
             janus_anyio.TransportError: it could not be opened in time.
         """
-        if self._lock is None:
-            self._lock = asyncio.Lock()
-        async with self._lock:
-            if self.connected:
-                return
-            if self._runner is not None:
-                await self._stop_runner()
-            loop = asyncio.get_running_loop()
-            ready: asyncio.Future[None] = loop.create_future()
-            self._stop = asyncio.Event()
-            self._runner = loop.create_task(
-                self._run(ready, self._stop), name=f"janus_client {self.base_url}"
-            )
-            try:
-                await asyncio.wait_for(asyncio.shield(ready), self.connect_timeout + 5)
-            except asyncio.TimeoutError:
-                await self._stop_runner()
-                raise ja.TransportError(
-                    f"could not connect to {self.base_url}: timed out"
-                ) from None
-            except BaseException:
-                await self._stop_runner()
-                raise
-
-    async def _run(self, ready: asyncio.Future[None], stop: asyncio.Event) -> None:
-        try:
-            async with ja.connect(
-                self._driver_target(),
-                api_secret=self._api_secret,
-                token=self._token,
-                request_timeout=self.request_timeout,
-                connect_timeout=self.connect_timeout,
-            ) as client:
-                self._client = client
-                ready.set_result(None)
-                await stop.wait()
-        except asyncio.CancelledError:
-            if not ready.done():
-                ready.cancel()
-            raise
-        except Exception as exc:
-            if not ready.done():
-                ready.set_exception(exc)
-            else:
-                logger.warning("%r: connection ended: %r", self, exc)
-        finally:
-            self._client = None
-
-    async def _stop_runner(self) -> None:
-        runner, self._runner = self._runner, None
-        if runner is None:
-            return
-        if self._stop is not None:
-            self._stop.set()
-        done, _ = await asyncio.wait([runner], timeout=5)
-        if not done:
-            runner.cancel()
-            await asyncio.wait([runner], timeout=5)
+        await self._held.ensure_open()
 
     async def disconnect(self) -> None:
         """Close the connection; pending requests fail. Never waits more than ~10 s."""
-        await self._stop_runner()
+        await self._held.close()
 
     # -- requests ------------------------------------------------------------------------
 
     async def _get_client(self) -> ja.JanusClient:
-        if not self.connected:
-            await self.connect()
-        client = self._client
-        if client is None:
-            raise ja.ConnectionClosed(f"{self.base_url}: connection closed")
-        return client
+        return await self._held.client()
 
     async def request(self, request: jp.Request, *, timeout: float | None = None) -> dict[str, Any]:
         """Send a typed request; return Janus's answer as a dict (the raw JSON).
