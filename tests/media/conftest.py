@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from janus_anyio.testing import JanusServer, janus_available
+from janus_media import write_stamped_clip
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
@@ -98,6 +99,21 @@ def janus_trickle() -> Iterator[JanusServer]:
     require_media()
     with _server(full_trickle=True) as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def janus(janus_media: JanusServer) -> JanusServer:
+    """The session's media Janus, under the name the facade tests use."""
+    return janus_media
+
+
+@pytest.fixture(scope="session")
+def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 30 s stamped clip (stamped video and a tone): longer than any test plays it, even on
+    a machine so busy that the player falls behind."""
+    path = tmp_path_factory.mktemp("clips") / "stamped.webm"
+    write_stamped_clip(path, seconds=30.0)
+    return path
 
 
 class Measured:

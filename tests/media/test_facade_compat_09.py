@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -35,40 +35,17 @@ from janus_client import (
     VideoRoomError,
     VideoRoomEventType,
 )
-from janus_media import StampedVideoTrack, frames, read_stamp, write_stamped_clip
+from janus_media import StampedVideoTrack, frames, read_stamp
 
-from .conftest import ICE_ADDRESS, ICE_INTERFACE, require_media
 from .helpers import assert_in_order, assert_loopback_only, read_stamped
 from .test_facade_media import CountingRecorder, recorded_stamps
 
 pytestmark = [pytest.mark.media, pytest.mark.anyio]
 
-PLUGINS = ("janus.plugin.echotest", "janus.plugin.videocall", "janus.plugin.videoroom")
 WANTED_FRAMES = 60  # two seconds of the clip's video
 SECOND_SOURCE = 50_000  # the stamps of the second publisher start here
 
 _names = itertools.count(os.getpid() % 10_000 * 1000)
-
-
-@pytest.fixture(scope="module")
-def janus() -> Iterator[JanusServer]:
-    require_media()
-    with JanusServer(
-        interface=ICE_ADDRESS,
-        ice_enforce_list=ICE_INTERFACE,
-        plugins=PLUGINS,
-        http=False,
-        admin_http=False,
-        admin_ws=False,
-    ) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("compat-clips") / "stamped.webm"
-    write_stamped_clip(path, seconds=30.0)
-    return path
 
 
 async def until(predicate: Any, timeout: float, what: str | Callable[[], str]) -> None:

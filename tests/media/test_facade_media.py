@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,45 +31,16 @@ from janus_client import (
     TextRoomEventType,
     VideoCallEventType,
 )
-from janus_media import StampedVideoTrack, read_stamp, sdp_candidates, write_stamped_clip
+from janus_media import StampedVideoTrack, read_stamp, sdp_candidates
 
-from .conftest import ICE_ADDRESS, ICE_INTERFACE, Measured, require_media
+from .conftest import Measured
 from .helpers import assert_in_order, assert_loopback_only, read_stamped
 
 pytestmark = [pytest.mark.media, pytest.mark.anyio]
 
-PLUGINS = (
-    "janus.plugin.echotest",
-    "janus.plugin.videocall",
-    "janus.plugin.videoroom",
-    "janus.plugin.textroom",
-)
-CLIP_SECONDS = 30.0  # longer than any use, even slowed down by a busy machine
 RECORD_SECONDS = 2.0
 
 _rooms = itertools.count(os.getpid() % 10_000 * 1000 + 9_000_000)
-
-
-@pytest.fixture(scope="module")
-def janus() -> Iterator[JanusServer]:
-    """A Janus whose ICE sees only 127.0.0.2 on jv0, with the four seed plugins."""
-    require_media()
-    with JanusServer(
-        interface=ICE_ADDRESS,
-        ice_enforce_list=ICE_INTERFACE,
-        plugins=PLUGINS,
-        http=False,
-        admin_http=False,
-        admin_ws=False,
-    ) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("facade-clips") / "stamped.webm"
-    write_stamped_clip(path, seconds=CLIP_SECONDS)
-    return path
 
 
 class _CountedTrack(MediaStreamTrack):

@@ -11,7 +11,7 @@ room, the one kicked included. No audio: data channels only.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
@@ -25,24 +25,9 @@ from janus_client import (
     TextRoomEventType,
 )
 
-from .conftest import ICE_ADDRESS, ICE_INTERFACE, require_media
 from .helpers import assert_loopback_only
 
 pytestmark = [pytest.mark.media, pytest.mark.anyio]
-
-
-@pytest.fixture(scope="module")
-def janus() -> Iterator[JanusServer]:
-    require_media()
-    with JanusServer(
-        interface=ICE_ADDRESS,
-        ice_enforce_list=ICE_INTERFACE,
-        plugins=("janus.plugin.textroom",),
-        http=False,
-        admin_http=False,
-        admin_ws=False,
-    ) as server:
-        yield server
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,6 @@ from janus_anyio.testing import JanusServer
 from janus_client import JanusSession, JanusVideoCallPlugin
 from janus_media import read_stamp, write_stamped_clip
 
-from .conftest import ICE_ADDRESS, ICE_INTERFACE, require_media
 from .helpers import assert_in_order
 
 pytestmark = [pytest.mark.media, pytest.mark.anyio]
@@ -30,20 +28,6 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "seed"
 #: machine (which decodes far fewer than 30 frames/s) still records MIN_FRAMES.
 CALL_SECONDS = 6.0
 MIN_FRAMES = 36
-
-
-@pytest.fixture(scope="module")
-def janus() -> Iterator[JanusServer]:
-    require_media()
-    with JanusServer(
-        interface=ICE_ADDRESS,
-        ice_enforce_list=ICE_INTERFACE,
-        plugins=("janus.plugin.videocall",),
-        http=False,
-        admin_http=False,
-        admin_ws=False,
-    ) as server:
-        yield server
 
 
 class Callee(JanusVideoCallPlugin):
