@@ -207,15 +207,7 @@ class _Tree:
         key: str,
         help: str,
     ) -> argparse.ArgumentParser:
-        parser = subs.add_parser(
-            name,
-            help=help,
-            description=help[:1].upper() + help[1:] + ".",
-            allow_abbrev=False,
-            epilog=_SEE_MAIN,
-            formatter_class=_Formatter,
-        )
-        _global_options(parser)
+        parser = self.command(subs, name, help, None)
         parser.set_defaults(func=self.commands[key])
         return parser
 
@@ -226,7 +218,8 @@ class _Tree:
         help: str,
         epilog: str | None,
     ) -> argparse.ArgumentParser:
-        """An extension command's parser (its ``func`` is set by the extension)."""
+        """A command's parser with the global options (``func`` is set by the caller: a leaf,
+        or an extension; a branch adds subcommands)."""
         parser = subs.add_parser(
             name,
             help=help,
@@ -244,16 +237,7 @@ class _Tree:
         name: str,
         help: str,
     ) -> argparse.ArgumentParser:
-        parser = subs.add_parser(
-            name,
-            help=help,
-            description=help[:1].upper() + help[1:] + ".",
-            allow_abbrev=False,
-            epilog=_SEE_MAIN,
-            formatter_class=_Formatter,
-        )
-        _global_options(parser)
-        return parser
+        return self.command(subs, name, help, None)
 
 
 def _add_admin(tree: _Tree, subs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
