@@ -8,6 +8,14 @@ server, a full HTTP pool) delays neither deadlines nor cancellation. The reader 
 and hands each event to its waiter (``anyio.Event``) or to its handle's bounded inbox with
 ``send_nowait``; it never runs user code and never waits for a consumer.
 
+Two shortcuts save loop iterations without breaking those rules. A transport with
+``send_nowait`` (HTTP, whose workers own the sockets) is handed the core's output by the
+requesting task itself, synchronously, when the writer is not flushing; what it cannot take
+at once goes to the writer. A transport whose messages arrive in tasks of its own (HTTP
+workers and long polls) hands them to :meth:`_BaseClient._received` from those tasks
+(``Transport.deliver_inbound``), which does what the reader does after its ``receive``, with no
+await: only failures still travel to the reader.
+
 :class:`~janus_anyio.JanusClient` (``_client.py``) and :class:`~janus_anyio.AdminClient`
 (``_admin.py``) build on :class:`_BaseClient`; ``connect()`` and ``connect_admin()`` share
 the argument checks and :func:`_running` defined here.
@@ -48,7 +56,7 @@ from ._errors import (
     TransportError,
     unwrap_group,
 )
-from ._transport import SessionGone, Transport, TransportOptions, create_transport
+from ._transport import Inbound, SessionGone, Transport, TransportOptions, create_transport
 
 if sys.version_info < (3, 11):  # pragma: no cover - 3.10 only
     from exceptiongroup import BaseExceptionGroup
@@ -131,6 +139,12 @@ class _BaseClient:
         self._tg: TaskGroup | None = None
         self._timer_scope: anyio.CancelScope | None = None
         self._write_wanted = anyio.Event()
+        # The writer is flushing: nobody else hands requests over (they would overtake).
+        self._flushing = False
+        # Taken from the core, not yet handed to the transport (send_nowait refused them).
+        self._held: list[Outgoing] = []
+        self._sends_nowait = type(transport).send_nowait is not Transport.send_nowait
+        transport.deliver_inbound = self._delivered
         self._closed = False
         self._close_reason = "client closed"
         self._connected = anyio.Event()
@@ -206,7 +220,10 @@ class _BaseClient:
         waiter = _Waiter(self._new_event())
         self._waiters[txn] = waiter
         try:
-            self._write_wanted.set()
+            if self._sends_nowait:
+                self._send_nowait()
+            else:
+                self._write_wanted.set()
             self._rearm()
             await waiter.done.wait()
         except BaseException:  # cancelled
@@ -251,20 +268,48 @@ class _BaseClient:
             self._write_wanted = self._new_event()  # wakes made during the flush come next
             if self.closed:
                 return
+            self._flushing = True
             try:
                 await self._flush()
             except Exception:  # pragma: no cover - background tasks never raise
                 logger.exception("janus_anyio writer: unexpected error")
+            finally:
+                self._flushing = False
+
+    def _take_output(self) -> list[Outgoing]:
+        """What is to be handed to the transport: the held requests first, then the core's."""
+        outs = self._conn.requests_to_send()
+        if outs and logger.isEnabledFor(logging.DEBUG):
+            for out in outs:
+                logger.debug("send %s %s", out.request.VERB, _redacted(out.text))
+        if self._held:
+            outs, self._held = self._held + outs, []
+        return outs
+
+    def _send_nowait(self) -> None:
+        """Hand the core's output to a ``send_nowait`` transport from the calling task; what
+        it does not take (or anything while the writer flushes) goes to the writer."""
+        if self._flushing or self._held:
+            self._write_wanted.set()
+            return
+        outs = self._take_output()
+        send_nowait = self._transport.send_nowait
+        for i, out in enumerate(outs):
+            try:
+                send_nowait(out)
+            except Exception as exc:  # WouldBlock, NotSent...: the writer's send decides
+                logger.debug("handed to the writer: %r", exc)
+                self._held = outs[i:]
+                self._write_wanted.set()
+                return
 
     async def _flush(self) -> None:
-        # Only the writer task flushes, so batches never interleave (no lock needed).
-        outs = self._conn.requests_to_send()
+        # Only the writer task flushes, so batches never interleave (no lock needed), and
+        # _send_nowait stands aside meanwhile.
+        outs = self._take_output()
         if not outs:
             return
         generation = self._generation
-        if logger.isEnabledFor(logging.DEBUG):
-            for out in outs:
-                logger.debug("send %s %s", out.request.VERB, _redacted(out.text))
         # A batching transport takes the whole batch in one write (one deadline);
         # others take one request at a time, each with its own deadline.
         transport = self._transport
@@ -343,25 +388,38 @@ class _BaseClient:
                 logger.debug("transport lost: %r", exc)
                 await self._on_lost()
                 continue
-            now = anyio.current_time()
-            if isinstance(item, SessionGone):
-                self._conn.session_not_found(item.session_id, now=now)
-            else:
-                if logger.isEnabledFor(logging.DEBUG):
-                    logger.debug("recv %s", _redacted(item))
-                try:
-                    self._conn.receive_message(item, now=now)
-                except RemoteProtocolError as exc:
-                    logger.warning("unusable message from Janus: %s", exc)
-            self._process_events()
-            if self._conn.has_requests_to_send:  # what the core queued (claims, cleanups)
-                self._write_wanted.set()
-            self._rearm()
+            self._received(item)
+
+    def _received(self, item: Inbound) -> None:
+        """Feed one message to the core and hand out what it produced (no await)."""
+        now = anyio.current_time()
+        if isinstance(item, SessionGone):
+            self._conn.session_not_found(item.session_id, now=now)
+        else:
+            if logger.isEnabledFor(logging.DEBUG):
+                logger.debug("recv %s", _redacted(item))
+            try:
+                self._conn.receive_message(item, now=now)
+            except RemoteProtocolError as exc:
+                logger.warning("unusable message from Janus: %s", exc)
+        self._process_events()
+        if self._conn.has_requests_to_send:  # what the core queued (claims, cleanups)
+            self._write_wanted.set()
+        self._rearm()
+
+    def _delivered(self, item: Inbound) -> None:
+        """``Transport.deliver_inbound``: a message handed over by a task of the transport."""
+        if self._closed:
+            logger.debug("a message came after the client closed: dropped")
+            return
+        self._received(item)
 
     async def _on_lost(self) -> None:
         self._connected = anyio.Event()
         self._generation += 1
-        unsent, self._unsent = self._unsent, []
+        # Never handed to the transport, or refused before any write: held for the reconnect.
+        unsent, self._unsent = self._held + self._unsent, []
+        self._held = []
         self._conn.connection_lost(now=anyio.current_time(), unsent=unsent)
         self._process_events()
         with anyio.move_on_after(1, shield=True):

@@ -2,7 +2,10 @@
 
 Requests go through a fixed pool of worker tasks, each owning one keep-alive connection
 (no task per request); each session has one long-poll task on its own connection. Replies
-and poll answers reach the client's reader through one bounded stream. When every worker
+and poll answers go to the client's ``deliver_inbound`` from the worker or poll task that read them
+(or, without one, through a bounded stream to the client's reader); failures always go
+through that stream. Requests are queued for the workers by ``send_nowait``, from the task
+making the request, when there is room. When every worker
 is busy, the next free one takes the requests waiting (up to :data:`_PIPELINE`) and
 pipelines them on its connection: Janus (libmicrohttpd) answers them in order. The request
 bytes are written here; simple responses (Janus's) are parsed by a fast path, anything else
@@ -554,7 +557,7 @@ class HTTPTransport(Transport):
                             if status != 200:
                                 await self._fail(inbound, f"POST answered HTTP {status}")
                                 raise _Failed
-                            await _put(inbound, body)
+                            await self._hand(inbound, body)
                             if done == len(batch) or not reusable:
                                 break
                             with anyio.fail_after(max(0.0, deadline - anyio.current_time())):
@@ -582,6 +585,18 @@ class HTTPTransport(Transport):
             raise
         return conn
 
+    async def _hand(self, inbound: MemoryObjectSendStream[_Item], item: Inbound) -> None:
+        """Give ``item`` to the client: to its ``deliver_inbound`` at once (only while
+        ``inbound`` is the current connection's: nothing from an earlier one), else through
+        ``inbound``."""
+        deliver = self.deliver_inbound
+        if deliver is None:
+            await _put(inbound, item)
+        elif inbound is self._inbound_send:
+            deliver(item)
+        else:
+            logger.debug("answer of a closed connection, dropped")
+
     async def _fail(self, inbound: MemoryObjectSendStream[_Item], reason: str) -> None:
         logger.debug("HTTP transport failed: %s", reason)
         try:
@@ -599,6 +614,20 @@ class HTTPTransport(Transport):
             raise NotSent("not connected")
         try:
             await _put(self._requests, out)
+        except (anyio.BrokenResourceError, anyio.ClosedResourceError) as exc:
+            raise NotSent("transport closed") from exc
+
+    def send_nowait(self, out: Outgoing) -> None:
+        """Queue ``out`` for a worker if there is room.
+
+        Raises:
+            anyio.WouldBlock: the queue is full.
+            NotSent: not connected, or the transport is closed.
+        """
+        if self._requests is None:
+            raise NotSent("not connected")
+        try:
+            self._requests.send_nowait(out)
         except (anyio.BrokenResourceError, anyio.ClosedResourceError) as exc:
             raise NotSent("transport closed") from exc
 
@@ -656,12 +685,12 @@ class HTTPTransport(Transport):
                         await conn.aclose()
                         conn = None
                     if status in (403, 404):
-                        await inbound.send(SessionGone(session_id))
+                        await self._hand(inbound, SessionGone(session_id))
                         return
                     if status != 200:
                         await self._fail(inbound, f"long poll answered HTTP {status}")
                         return
-                    await _put(inbound, body)
+                    await self._hand(inbound, body)
             except (anyio.BrokenResourceError, anyio.ClosedResourceError):
                 pass
             finally:

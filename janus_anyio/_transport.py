@@ -5,9 +5,10 @@ from __future__ import annotations
 import abc
 import re
 import ssl
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
+import anyio
 import attrs
 from anyio.abc import TaskGroup
 
@@ -83,6 +84,13 @@ class Transport(abc.ABC):
     def __init__(self, url: str, options: TransportOptions | None = None) -> None:
         self.url = url
         self.options = options if options is not None else TransportOptions()
+        #: Set by the client before :meth:`connect`: what takes a message at once. A
+        #: transport whose messages arrive in tasks of its own (HTTP workers and long polls)
+        #: may hand them here, from those tasks, instead of queueing them for
+        #: :meth:`receive`: the client's reader is then one loop iteration less away. It
+        #: must only be called with messages of the current connection (not after
+        #: :meth:`aclose`); failures still reach the reader from :meth:`receive`.
+        self.deliver_inbound: Callable[[Inbound], None] | None = None
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.url}>"
@@ -102,6 +110,17 @@ class Transport(abc.ABC):
         Raises:
             ConnectionClosed: the transport is not open.
         """
+
+    def send_nowait(self, out: Outgoing) -> None:
+        """Hand one request over without waiting, or raise :class:`anyio.WouldBlock`.
+
+        Transports that queue requests for tasks of their own (HTTP) override this: the
+        task making a request then hands it over itself, instead of waking the client's
+        writer. The default always raises ``WouldBlock`` (the writer then calls
+        :meth:`send`). Any exception means the request was not taken: the client passes
+        it to :meth:`send` from its writer, which deals with failures.
+        """
+        raise anyio.WouldBlock
 
     async def send_many(self, outs: Sequence[Outgoing]) -> None:
         """Hand several requests to Janus, in order (the default sends them one by one).
