@@ -358,7 +358,10 @@ class _Bridge(ja.Transport):
         text = message if isinstance(message, (str, bytes)) else json.dumps(dict(message))
         if self._send_stream is None:
             raise RuntimeError("receive() while not connected")
-        await self._send_stream.send(text)
+        if self.deliver_inbound is not None:  # straight to the client, no reader hop
+            self.deliver_inbound(text)
+        else:
+            await self._send_stream.send(text)
 
     def lost(self) -> None:
         if self._send_stream is not None:
