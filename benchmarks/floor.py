@@ -6,7 +6,8 @@ connections), hand-rolled WebSocket framing (RFC 6455: masked client frames, the
 ``janus-protocol``/``janus-admin-protocol`` subprotocol handshake), raw HTTP/1.1 keep-alive,
 requests written from string templates and pipelined with a window, answers parsed with
 ``json.loads``. No reconnects, no timers but W4's keepalives, no typing of replies beyond
-checking that they succeeded.
+checking that they succeeded. The framing (``WSFraming``, ``HTTPFraming``, without I/O),
+request templates and checks are also the anyio ceiling's (``ceiling.py``).
 
 Run by ``benchmarks/run.py`` as one subprocess per measurement:
 ``python benchmarks/floor.py '<workload spec as JSON>'`` (see ``_harness``).
@@ -70,40 +71,43 @@ def _frame(opcode: int, payload: bytes) -> bytes:
     return header + key + _mask(payload, key)
 
 
-class WebSocket:
-    """A blocking WebSocket client connection that exchanges text messages."""
+def ws_handshake(host: str, port: int, path: str, subprotocol: str) -> tuple[bytes, str]:
+    """The client's opening handshake, and its key (for :func:`ws_accept`)."""
+    key = base64.b64encode(os.urandom(16)).decode()
+    request = (
+        f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
+        f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+        f"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: {subprotocol}\r\n\r\n"
+    ).encode()
+    return request, key
 
-    def __init__(self, url: str, subprotocol: str, *, timeout: float = 30.0) -> None:
-        host, port, path = _split(url)
-        self.sock = _connect(host, port, timeout)
-        self.timeout = timeout
-        key = base64.b64encode(os.urandom(16)).decode()
-        self.sock.sendall(
-            (
-                f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
-                f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
-                f"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: {subprotocol}\r\n\r\n"
-            ).encode()
-        )
-        head = b""
-        while b"\r\n\r\n" not in head:
-            chunk = self.sock.recv(4096)
-            if not chunk:
-                raise ConnectionError("closed during the WebSocket handshake")
-            head += chunk
-        head, _, rest = head.partition(b"\r\n\r\n")
-        status, *lines = head.decode("latin-1").split("\r\n")
-        if status.split(" ")[1] != "101":
-            raise ConnectionError(f"WebSocket handshake refused: {status}")
-        headers = {}
-        for line in lines:
-            name, _, value = line.partition(":")
-            headers[name.strip().lower()] = value.strip()
-        accept = base64.b64encode(hashlib.sha1((key + _GUID).encode()).digest()).decode()
-        if headers.get("sec-websocket-accept") != accept:
-            raise ConnectionError("bad Sec-WebSocket-Accept")
-        if headers.get("sec-websocket-protocol") != subprotocol:
-            raise ConnectionError(f"subprotocol {subprotocol!r} not accepted")
+
+def ws_accept(received: bytes, key: str, subprotocol: str) -> bytes:
+    """Check the server's handshake (all of ``received`` up to and past its blank line);
+    the bytes that followed it."""
+    head, _, rest = received.partition(b"\r\n\r\n")
+    status, *lines = head.decode("latin-1").split("\r\n")
+    if status.split(" ")[1] != "101":
+        raise ConnectionError(f"WebSocket handshake refused: {status}")
+    headers = {}
+    for line in lines:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    accept = base64.b64encode(hashlib.sha1((key + _GUID).encode()).digest()).decode()
+    if headers.get("sec-websocket-accept") != accept:
+        raise ConnectionError("bad Sec-WebSocket-Accept")
+    if headers.get("sec-websocket-protocol") != subprotocol:
+        raise ConnectionError(f"subprotocol {subprotocol!r} not accepted")
+    return rest
+
+
+class WSFraming:
+    """The framing of a client WebSocket connection that exchanges text messages, without
+    I/O: :meth:`queue` adds to ``_out`` (what to write next), :meth:`_parse` takes the
+    complete messages out of ``_buf`` (what was read) and queues pongs. Also the ceiling's
+    (``ceiling.py``)."""
+
+    def __init__(self, rest: bytes = b"") -> None:
         self._buf = bytearray(rest)
         self._fragments: list[bytes] = []
         self._out = bytearray()
@@ -111,33 +115,6 @@ class WebSocket:
     def queue(self, text: str) -> None:
         """Add one text message to what the next :meth:`flush` writes."""
         self._out += _frame(_OP_TEXT, text.encode())
-
-    def flush(self) -> None:
-        if self._out:
-            self.sock.sendall(self._out)
-            self._out.clear()
-
-    def send(self, text: str) -> None:
-        self.queue(text)
-        self.flush()
-
-    def receive(self, timeout: float | None = None) -> list[bytes]:
-        """The complete messages available, waiting for at least one (up to ``timeout``
-        seconds when given: then possibly none)."""
-        self.sock.settimeout(self.timeout if timeout is None else max(timeout, 1e-4))
-        while True:
-            messages = self._parse()
-            if messages:
-                return messages
-            try:
-                data = self.sock.recv(_READ)
-            except TimeoutError:
-                if timeout is None:
-                    raise
-                return []
-            if not data:
-                raise ConnectionError("WebSocket closed by the server")
-            self._buf += data
 
     def _parse(self) -> list[bytes]:
         buf = self._buf
@@ -179,9 +156,54 @@ class WebSocket:
             elif opcode == _OP_CLOSE:
                 raise ConnectionError("WebSocket closed by the server")
         del buf[:pos]
-        if self._out:
-            self.flush()  # pongs
         return out
+
+
+class WebSocket(WSFraming):
+    """A blocking WebSocket client connection that exchanges text messages."""
+
+    def __init__(self, url: str, subprotocol: str, *, timeout: float = 30.0) -> None:
+        host, port, path = _split(url)
+        self.sock = _connect(host, port, timeout)
+        self.timeout = timeout
+        request, key = ws_handshake(host, port, path, subprotocol)
+        self.sock.sendall(request)
+        head = b""
+        while b"\r\n\r\n" not in head:
+            chunk = self.sock.recv(4096)
+            if not chunk:
+                raise ConnectionError("closed during the WebSocket handshake")
+            head += chunk
+        super().__init__(ws_accept(head, key, subprotocol))
+
+    def flush(self) -> None:
+        if self._out:
+            self.sock.sendall(self._out)
+            self._out.clear()
+
+    def send(self, text: str) -> None:
+        self.queue(text)
+        self.flush()
+
+    def receive(self, timeout: float | None = None) -> list[bytes]:
+        """The complete messages available, waiting for at least one (up to ``timeout``
+        seconds when given: then possibly none)."""
+        self.sock.settimeout(self.timeout if timeout is None else max(timeout, 1e-4))
+        while True:
+            messages = self._parse()
+            if self._out:
+                self.flush()  # pongs
+            if messages:
+                return messages
+            try:
+                data = self.sock.recv(_READ)
+            except TimeoutError:
+                if timeout is None:
+                    raise
+                return []
+            if not data:
+                raise ConnectionError("WebSocket closed by the server")
+            self._buf += data
 
     def call(self, message: dict[str, Any]) -> dict[str, Any]:
         """Send one request and return its answer (``ack``s skipped)."""
@@ -201,13 +223,14 @@ class WebSocket:
         self.sock.close()
 
 
-class HTTPConnection:
-    """One blocking HTTP/1.1 keep-alive connection; requests may be pipelined."""
+class HTTPFraming:
+    """Requests and responses of one HTTP/1.1 keep-alive connection, without I/O:
+    :meth:`queue` adds a request to ``_out`` (what to write next; requests may be
+    pipelined), :meth:`_parse` takes the complete responses out of ``_buf`` (what was
+    read). Also the ceiling's (``ceiling.py``)."""
 
-    def __init__(self, url: str, *, timeout: float = 30.0) -> None:
-        host, port, path = _split(url)
+    def __init__(self, host: str, port: int, path: str) -> None:
         self.base = path.rstrip("/")
-        self.sock = _connect(host, port, timeout)
         self._head = (
             "POST %%s HTTP/1.1\r\nHost: %s:%d\r\nContent-Type: application/json\r\n"
             "Content-Length: %%d\r\n\r\n" % (host, port)
@@ -221,25 +244,6 @@ class HTTPConnection:
         self._out += (self._head % (self.base + path, len(data))).encode()
         self._out += data
         self.in_flight += 1
-
-    def flush(self) -> None:
-        if self._out:
-            self.sock.sendall(self._out)
-            self._out.clear()
-
-    def receive(self) -> list[tuple[int, bytes]]:
-        """The complete responses available, waiting for at least one."""
-        while True:
-            responses = self._parse()
-            if responses:
-                return responses
-            self.read_once()
-
-    def read_once(self) -> None:
-        data = self.sock.recv(_READ)
-        if not data:
-            raise ConnectionError("HTTP connection closed by the server")
-        self._buf += data
 
     def _parse(self) -> list[tuple[int, bytes]]:
         buf = self._buf
@@ -271,6 +275,34 @@ class HTTPConnection:
         del buf[:pos]
         self.in_flight -= len(out)
         return out
+
+
+class HTTPConnection(HTTPFraming):
+    """One blocking HTTP/1.1 keep-alive connection; requests may be pipelined."""
+
+    def __init__(self, url: str, *, timeout: float = 30.0) -> None:
+        host, port, path = _split(url)
+        super().__init__(host, port, path)
+        self.sock = _connect(host, port, timeout)
+
+    def flush(self) -> None:
+        if self._out:
+            self.sock.sendall(self._out)
+            self._out.clear()
+
+    def receive(self) -> list[tuple[int, bytes]]:
+        """The complete responses available, waiting for at least one."""
+        while True:
+            responses = self._parse()
+            if responses:
+                return responses
+            self.read_once()
+
+    def read_once(self) -> None:
+        data = self.sock.recv(_READ)
+        if not data:
+            raise ConnectionError("HTTP connection closed by the server")
+        self._buf += data
 
     def call(self, path: str, message: dict[str, Any]) -> dict[str, Any]:
         self.queue(path, json.dumps(message))

@@ -7,9 +7,14 @@ to ``--out`` (default ``benchmarks/results.jsonl``).
 
 Each workload gets a fresh Janus on free loopback ports. Each measurement is one
 subprocess, so CPU time and peak RSS are the client's own: ``floor.py`` (the standard-
-library floor) and ``ours.py`` (janus_anyio on asyncio; on trio too for W1 and W2),
-alternating (the order reverses every repetition). Figures are medians over the
-repetitions; a ratio is ours / floor within the same repetition, then the median.
+library floor), ``ceiling.py`` (the anyio ceiling: the floor's client on anyio streams, on
+asyncio and trio, for W1-W3, W5 and W6; ``--no-ceiling`` skips it) and ``ours.py``
+(janus_anyio on asyncio; on trio too for W1 and W2), alternating (the order reverses every
+repetition). Figures are medians over the repetitions; a ratio is a client's rate / the
+floor's within the same repetition, then the median. For ours, the table's two ``xceil``
+columns (JSON ``ceiling_ratio``, ``cpu_ceiling_ratio``) give its rate and its CPU per
+operation relative to the ceiling on the same backend, the same way: the ceiling's ratio is
+what the event loop leaves, ``xceil`` what our client takes of it.
 C1 (the sans-IO core alone) is ``core.py``, run as it is. M1 (media) is ``media.py``: it
 needs the network namespace of ``scripts/netns.sh`` (``nox -s bench_media``).
 """
@@ -45,6 +50,17 @@ PLUGINS = ("janus.plugin.videoroom", "janus.plugin.echotest")
 ROOM = 1234  # in the stock VideoRoom configuration
 RSS_PER_SESSION_TARGET = 3 * 1024
 CPU_RATIO_TARGET = 1.5
+CEILING_PREFIX = "ceil-"  # the ceiling's clients: ceil-asyncio, ceil-trio
+CEILING_WORKLOADS = frozenset({"W1", "W2", "W3", "W5", "W6"})  # what ceiling.py runs
+
+
+def is_ceiling(client: str) -> bool:
+    return client.startswith(CEILING_PREFIX)
+
+
+def backend(client: str) -> str:
+    """The event loop of an anyio client (ours or the ceiling)."""
+    return client.removeprefix(CEILING_PREFIX)
 
 
 @dataclass(frozen=True)
@@ -111,9 +127,10 @@ class Case:
     floor_spec: dict[str, Any] = field(default_factory=dict)
 
 
-def cases(sizes: Sizes, only: set[str] | None, trio: bool) -> list[Case]:
+def cases(sizes: Sizes, only: set[str] | None, trio: bool, ceiling: bool) -> list[Case]:
     ours = ("floor", "asyncio")
     with_trio = (*ours, "trio") if trio else ours
+    ceilings = ("ceil-asyncio", "ceil-trio") if trio else ("ceil-asyncio",)
     n, window = sizes.requests, sizes.window
     req = {"kind": "requests", "n": n, "room": ROOM, "warmup": sizes.warmup, "conns": 1}
     http_conns = {"conns": sizes.floor_http_conns}
@@ -184,6 +201,13 @@ def cases(sizes: Sizes, only: set[str] | None, trio: bool) -> list[Case]:
         ),
         Case("W6", "W6 admin ws", {**admin, "transport": "ws"}, "admin_ws", "req/s", 0.85, ours),
     ]
+    if ceiling:  # between the floor and ours, so that the order alternates around it
+        out = [
+            replace(c, clients=(c.clients[0], *ceilings, *c.clients[1:]))
+            if c.workload in CEILING_WORKLOADS
+            else c
+            for c in out
+        ]
     return [c for c in out if only is None or c.workload in only]
 
 
@@ -221,9 +245,11 @@ def server_sessions(janus: JanusServer) -> int:
 def run_worker(client: str, spec: dict[str, Any], janus: JanusServer, limit: float) -> Any:
     """Run one measurement in a subprocess; return its result (with the server checks made
     at its checkpoints, under ``checks``)."""
-    script = HERE / ("floor.py" if client == "floor" else "ours.py")
-    if client != "floor":
-        spec = {**spec, "backend": client}
+    if client == "floor":
+        script = HERE / "floor.py"
+    else:
+        script = HERE / ("ceiling.py" if is_ceiling(client) else "ours.py")
+        spec = {**spec, "backend": backend(client)}
     argv = [sys.executable, str(script), json.dumps(spec)]
     with tempfile.TemporaryFile("w+") as err:
         proc = subprocess.Popen(
@@ -274,7 +300,8 @@ def _median(values: Sequence[float]) -> float | None:
 
 def summarize(case: Case, reps: list[dict[str, Any]], sizes: Sizes) -> list[dict[str, Any]]:
     """One summary per client: medians over the repetitions, ratios to the floor of the same
-    repetition, and the issue's targets checked."""
+    repetition (and, for ours, to the ceiling on the same backend), and the issue's targets
+    checked (for the ceiling too: whether a bare anyio client reaches them)."""
     out = []
     for client in case.clients:
         runs = [rep[client] for rep in reps]
@@ -289,6 +316,19 @@ def summarize(case: Case, reps: list[dict[str, Any]], sizes: Sizes) -> list[dict
         cpu_ratios = [
             (r["cpu"] / r["ops"]) / (f["cpu"] / f["ops"]) for r, f in zip(runs, floors, strict=True)
         ]
+        ceiling = CEILING_PREFIX + client
+        ceiling_ratios: list[float] = []
+        cpu_ceiling_ratios: list[float] = []
+        if ceiling in case.clients:
+            ceilings = [rep[ceiling] for rep in reps]
+            ceiling_ratios = [
+                (r["ops"] / r["seconds"]) / (c["ops"] / c["seconds"])
+                for r, c in zip(runs, ceilings, strict=True)
+            ]
+            cpu_ceiling_ratios = [
+                (r["cpu"] / r["ops"]) / (c["cpu"] / c["ops"])
+                for r, c in zip(runs, ceilings, strict=True)
+            ]
         summary: dict[str, Any] = {
             "record": "summary",
             "workload": case.workload,
@@ -303,6 +343,8 @@ def summarize(case: Case, reps: list[dict[str, Any]], sizes: Sizes) -> list[dict
             "ratio": _median(ratios),
             "cpu_us_per_op": 1e6 * statistics.median(cpu),
             "cpu_ratio": _median(cpu_ratios),
+            "ceiling_ratio": _median(ceiling_ratios),
+            "cpu_ceiling_ratio": _median(cpu_ceiling_ratios),
             "server_cpu_us_per_op": None if not server_cpu else 1e6 * statistics.median(server_cpu),
             "peak_rss_kb": max(r["peak_rss_kb"] for r in runs),
             "checks": [],
@@ -374,8 +416,8 @@ def _fmt(value: float | None, spec: str = ",.0f") -> str:
 
 
 HEADER = (
-    f"{'case':<15} {'client':<8} {'n':>6} {'median rate':>17} {'ratio':>6} "
-    f"{'CPU us/op':>9} {'xfloor':>6} {'srv us/op':>9} {'peak RSS':>9}  checks"
+    f"{'case':<15} {'client':<12} {'n':>6} {'median rate':>17} {'ratio':>6} {'xceil':>6} "
+    f"{'CPU us/op':>9} {'xfloor':>6} {'xceil':>6} {'srv us/op':>9} {'peak RSS':>9}  checks"
 )
 
 
@@ -385,15 +427,17 @@ def table_rows(summaries: list[dict[str, Any]]) -> Iterator[str]:
             f"{c['name']}: {'ok' if c['met'] else 'MISS'}" for c in s.get("checks", [])
         )
         yield (
-            f"{s['case']:<15} {s['client']:<8} {s['n']:>6} "
+            f"{s['case']:<15} {s['client']:<12} {s['n']:>6} "
             f"{_fmt(s['rate']):>11} {s['unit']:<5} {_fmt(s['ratio'], '.2f'):>6} "
+            f"{_fmt(s['ceiling_ratio'], '.2f'):>6} "
             f"{_fmt(s['cpu_us_per_op'], '.1f'):>9} {_fmt(s['cpu_ratio'], '.2f'):>6} "
+            f"{_fmt(s['cpu_ceiling_ratio'], '.2f'):>6} "
             f"{_fmt(s['server_cpu_us_per_op'], '.1f'):>9} "
             f"{s['peak_rss_kb'] / 1024:>6.1f} MB  {checks}"
         )
         if s["workload"] == "W4":
             yield (
-                f"{'':<24} RSS/session {s['rss_per_session']:,.0f} B; created on server "
+                f"{'':<28} RSS/session {s['rss_per_session']:,.0f} B; created on server "
                 f"{s['created_server']}; held {s['held_seconds']:g} s: alive client "
                 f"{s['survivors_client']}, server {s['survivors_server']}; leftovers "
                 f"{s['leftovers']}; destroy {s['destroy_rate']:,.0f}/s; hold CPU "
@@ -401,7 +445,7 @@ def table_rows(summaries: list[dict[str, Any]]) -> Iterator[str]:
             )
         if s["workload"] == "W5":
             yield (
-                f"{'':<24} events expected {s['expected']}, delivered (min) "
+                f"{'':<28} events expected {s['expected']}, delivered (min) "
                 f"{s['delivered_min']}, surplus (max) {s['surplus_max']}"
             )
 
@@ -555,6 +599,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, help="W1-W3: requests per measurement")
     parser.add_argument("--participants", type=int, help="W5: participants")
     parser.add_argument("--no-trio", action="store_true", help="skip the trio runs")
+    parser.add_argument(
+        "--no-ceiling", action="store_true", help="skip the anyio ceiling (ceiling.py)"
+    )
     args = parser.parse_args(argv)
 
     sizes = SMOKE if args.smoke else FULL if args.full else DEFAULT
@@ -595,7 +642,7 @@ def main(argv: list[str] | None = None) -> int:
             core_text, records = run_core(sizes, reps)
             for record in records:
                 out.write(record)
-        for case in cases(sizes, only, trio):
+        for case in cases(sizes, only, trio, not args.no_ceiling):
             print(f"  {case.name} ...", flush=True)
             case_summaries = run_case(case, sizes, reps, out)
             for summary in case_summaries:
@@ -612,9 +659,14 @@ def main(argv: list[str] | None = None) -> int:
     if core_text:
         print()
         print(core_text.rstrip())
-    missed = [s for s in summaries if s.get("met") is False]
+    ours = [s for s in summaries if s["client"] != "floor" and not is_ceiling(s["client"])]
+    ceiling = [s for s in summaries if is_ceiling(s["client"])]
     print()
-    print(f"targets: {sum(1 for s in summaries if s.get('met'))} met, {len(missed)} missed")
+    met = sum(1 for s in ours if s["met"])
+    print(f"targets: {met} met, {len(ours) - met} missed")
+    if ceiling:
+        reached = sum(1 for s in ceiling if s["met"])
+        print(f"the anyio ceiling meets the targets in {reached} of its {len(ceiling)} rows")
     print("M1 (media): bash scripts/netns.sh python benchmarks/media.py (nox -s bench_media)")
     print(f"load after: {load_after}; {time.monotonic() - started:.0f} s; JSON lines in {args.out}")
     return 0
