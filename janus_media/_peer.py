@@ -616,6 +616,9 @@ class PeerConnection(EventQueue):
     ) -> DataChannel:
         """The first data channel Janus opened (with ``label``), now or when it comes.
 
+        TextRoom and Streaming open none: there the client creates ``JanusDataChannel``
+        with :meth:`create_data_channel` between :meth:`apply_offer` and the answer.
+
         Raises:
             PeerConnectionClosed: closed first.
             TimeoutError: none within ``timeout`` seconds.
