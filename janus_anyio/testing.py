@@ -310,10 +310,28 @@ class JanusServer:
             self._proc.kill()
             self._proc.wait()
 
-    def pause(self) -> None:
-        """Freeze Janus (SIGSTOP)."""
-        if self._proc is not None and self._proc.poll() is None:
-            os.kill(self._proc.pid, signal.SIGSTOP)
+    def pause(self, *, timeout: float = 10.0) -> None:
+        """Freeze Janus (SIGSTOP), and return once it is frozen.
+
+        ``kill`` returns as soon as the signal is queued; the kernel then wakes one Janus
+        thread, which stops the others when it gets to run: on a loaded machine that takes
+        milliseconds, in which Janus can still answer a request. On Linux this waits until
+        every thread of Janus is stopped (``/proc``).
+
+        Raises:
+            JanusStartError: Janus was not frozen within ``timeout`` seconds.
+        """
+        if self._proc is None or self._proc.poll() is not None:
+            return
+        os.kill(self._proc.pid, signal.SIGSTOP)
+        threads = Path(f"/proc/{self._proc.pid}/task")
+        deadline = time.monotonic() + timeout
+        while threads.is_dir() and not all(
+            _thread_state(stat) in ("T", "?") for stat in threads.glob("*/stat")
+        ):
+            if time.monotonic() > deadline:
+                raise JanusStartError(f"Janus (pid {self._proc.pid}) not frozen after SIGSTOP")
+            time.sleep(0.001)
 
     def resume(self) -> None:
         """Resume a paused Janus (SIGCONT)."""
@@ -573,6 +591,14 @@ class JanusServer:
                     shutil.copyfile(src, conf / src.name)
         for package, text in {**generated, **self.plugin_config}.items():
             (conf / f"{package}.jcfg").write_text(text)
+
+
+def _thread_state(stat: Path) -> str:
+    """A thread's state letter from its ``/proc/<pid>/task/<tid>/stat`` (``?``: gone)."""
+    try:
+        return stat.read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return "?"
 
 
 def _ready(target: int | Path) -> bool:

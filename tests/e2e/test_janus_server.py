@@ -93,6 +93,11 @@ def test_pause_resume_kill() -> None:
     require_janus()
     with JanusServer(websockets=False, admin_ws=False, admin_http=False) as server:
         server.pause()
+        # pause() returns once every thread is stopped (not when SIGSTOP is queued).
+        threads = list(Path(f"/proc/{server.pid}/task").glob("*/stat"))
+        assert len(threads) > 1
+        states = {stat.read_text().rsplit(")", 1)[1].split()[0] for stat in threads}
+        assert states == {"T"}
         conn = http.client.HTTPConnection("127.0.0.1", server.http_port, timeout=0.5)
         conn.request("POST", "/janus", json.dumps({"janus": "ping", "transaction": "p"}))
         with pytest.raises(TimeoutError):
