@@ -33,7 +33,9 @@ from floor import (
     HTTPFraming,
     WSFraming,
     _exists_ok,
+    _fanin_tally,
     _frame,
+    _listed,
     _ok,
     _split,
     ws_accept,
@@ -269,18 +271,9 @@ async def fanin(spec: Spec) -> dict[str, Any]:
         await ws.flush()
         while joined < count or events < expected:
             for raw in await ws.receive():
-                answer = json.loads(raw)
-                kind = answer["janus"]
-                if kind == "event":
-                    data = answer["plugindata"]["data"]
-                    if "joining" in data:
-                        events += 1
-                    elif answer.get("transaction") in joins:
-                        if data.get("videoroom") != "joined":
-                            raise RuntimeError(f"join failed: {answer}")
-                        joined += 1
-                elif kind == "error":
-                    raise RuntimeError(f"Janus refused: {answer}")
+                is_join, is_event = _fanin_tally(raw, joins)
+                joined += is_join
+                events += is_event
     delivered = events
     deadline = time.monotonic() + 0.2  # anything more would be a duplicate
     while (left := deadline - time.monotonic()) > 0:
@@ -304,17 +297,13 @@ async def fanin(spec: Spec) -> dict[str, Any]:
 async def admin(spec: Spec) -> dict[str, Any]:
     n, secret = spec["n"], spec["admin_secret"]
 
-    def check(answer: dict[str, Any]) -> None:
-        if answer.get("janus") != "success" or "sessions" not in answer:
-            raise RuntimeError(f"list_sessions failed: {answer}")
-
     if spec["transport"] == "ws":
         ws = await WebSocket.connect(spec["url"], "janus-admin-protocol")
         with Meter(spec.get("server_pid")) as meter:
             for i in range(n):
                 await ws.send(_LIST % ("l%d" % i, secret))
                 for raw in await ws.receive():
-                    check(json.loads(raw))
+                    _listed(json.loads(raw))
         await ws.aclose()
     else:
         conn = await HTTPConnection.connect(spec["url"])
@@ -325,7 +314,7 @@ async def admin(spec: Spec) -> dict[str, Any]:
                 for status, body in await conn.receive():
                     if status != 200:
                         raise RuntimeError(f"HTTP {status}")
-                    check(json.loads(body))
+                    _listed(json.loads(body))
         await conn.aclose()
     return meter.result(n)
 

@@ -572,6 +572,29 @@ _JOIN = (
 )
 
 
+def _fanin_tally(raw: bytes, joins: set[str]) -> tuple[bool, bool]:
+    """W5: whether one message from Janus is a join of ours answered, and whether it is a
+    ``joining`` event.
+
+    Raises:
+        RuntimeError: a join failed, or Janus answered with an error.
+    """
+    answer = json.loads(raw)
+    kind = answer["janus"]
+    if kind == "error":
+        raise RuntimeError(f"Janus refused: {answer}")
+    if kind != "event":
+        return False, False
+    data = answer["plugindata"]["data"]
+    if "joining" in data:
+        return False, True
+    if answer.get("transaction") in joins:
+        if data.get("videoroom") != "joined":
+            raise RuntimeError(f"join failed: {answer}")
+        return True, False
+    return False, False
+
+
 def fanin(spec: Spec) -> dict[str, Any]:
     count = spec["participants"]
     expected = count * (count - 1) // 2
@@ -603,18 +626,9 @@ def fanin(spec: Spec) -> dict[str, Any]:
         ws.flush()
         while joined < count or events < expected:
             for raw in ws.receive():
-                answer = json.loads(raw)
-                kind = answer["janus"]
-                if kind == "event":
-                    data = answer["plugindata"]["data"]
-                    if "joining" in data:
-                        events += 1
-                    elif answer.get("transaction") in joins:
-                        if data.get("videoroom") != "joined":
-                            raise RuntimeError(f"join failed: {answer}")
-                        joined += 1
-                elif kind == "error":
-                    raise RuntimeError(f"Janus refused: {answer}")
+                is_join, is_event = _fanin_tally(raw, joins)
+                joined += is_join
+                events += is_event
     delivered = events
     deadline = time.monotonic() + 0.2  # anything more would be a duplicate
     while (left := deadline - time.monotonic()) > 0:
@@ -636,12 +650,14 @@ def fanin(spec: Spec) -> dict[str, Any]:
 _LIST = '{"janus":"list_sessions","transaction":"%s","admin_secret":"%s"}'
 
 
+def _listed(answer: dict[str, Any]) -> None:
+    """W6: check a ``list_sessions`` answer."""
+    if answer.get("janus") != "success" or "sessions" not in answer:
+        raise RuntimeError(f"list_sessions failed: {answer}")
+
+
 def admin(spec: Spec) -> dict[str, Any]:
     n, secret = spec["n"], spec["admin_secret"]
-
-    def check(answer: dict[str, Any]) -> None:
-        if answer.get("janus") != "success" or "sessions" not in answer:
-            raise RuntimeError(f"list_sessions failed: {answer}")
 
     if spec["transport"] == "ws":
         ws = WebSocket(spec["url"], "janus-admin-protocol")
@@ -649,7 +665,7 @@ def admin(spec: Spec) -> dict[str, Any]:
             for i in range(n):
                 ws.send(_LIST % ("l%d" % i, secret))
                 for raw in ws.receive():
-                    check(json.loads(raw))
+                    _listed(json.loads(raw))
         ws.close()
     else:
         conn = HTTPConnection(spec["url"])
@@ -660,7 +676,7 @@ def admin(spec: Spec) -> dict[str, Any]:
                 for status, body in conn.receive():
                     if status != 200:
                         raise RuntimeError(f"HTTP {status}")
-                    check(json.loads(body))
+                    _listed(json.loads(body))
         conn.close()
     return meter.result(n)
 
