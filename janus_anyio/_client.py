@@ -449,18 +449,23 @@ class Handle:
         """
         if self._inbox:  # buffered already: no cancel scope, no checkpoint
             return self._inbox.popleft()
-        with anyio.fail_after(timeout):
-            while True:
-                if self._inbox:  # (None or empty: nothing buffered)
-                    return self._inbox.popleft()
-                if self._overflowed:
-                    raise EventOverflow(
-                        f"handle {self.id}: more than {self._buffer} events were not read"
-                    )
-                if self._closed_reason is not None:
-                    raise HandleClosed(f"handle {self.id} is closed: {self._closed_reason}")
-                self._wakeup = anyio.Event()
-                await self._wakeup.wait()
+        if timeout is not None:
+            with anyio.fail_after(timeout):
+                return await self.next_event()
+        # No timeout, no cancel scope: entering and leaving one per wait was the largest
+        # single cost of delivering a pushed event to a waiting reader (W5).
+        new_event = self.session.client._new_event  # anyio.Event without the backend lookup
+        while True:
+            if self._inbox:  # (None or empty: nothing buffered)
+                return self._inbox.popleft()
+            if self._overflowed:
+                raise EventOverflow(
+                    f"handle {self.id}: more than {self._buffer} events were not read"
+                )
+            if self._closed_reason is not None:
+                raise HandleClosed(f"handle {self.id} is closed: {self._closed_reason}")
+            self._wakeup = wakeup = new_event()
+            await wakeup.wait()
 
     async def wait_for(
         self, predicate: Callable[[jp.HandleEvent], bool], *, timeout: float | None = None
@@ -488,8 +493,10 @@ class Handle:
             logger.warning("handle %s: event buffer full; its event stream fails", self.id)
         else:
             inbox.append(event)
-        if self._wakeup is not None:
-            self._wakeup.set()
+        wakeup = self._wakeup
+        if wakeup is not None:  # set once: the woken reader takes all that is buffered
+            self._wakeup = None
+            wakeup.set()
 
     def _end(self, reason: str) -> None:
         if self._closed_reason is not None:

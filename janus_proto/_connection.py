@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import json.scanner
 import math
 from collections import OrderedDict, deque
 from collections.abc import Iterable, Iterator
 from itertools import count
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import attrs
@@ -165,6 +166,11 @@ class _Handle:
 
 _DUMPS = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
 _DECODER = json.JSONDecoder()
+#: The decoder's scanner: one JSON value from an index, ``(value, end)``. What ``json.loads``
+#: runs too, without its two Python frames and two whitespace regexes around it.
+_SCAN = json.scanner.make_scanner(cast(Any, _DECODER))  # (typeshed wants a scanner)
+#: What JSON counts as whitespace (``str.strip()`` alone takes more).
+_JSON_WS = " \t\r\n"
 #: Types that are pushed events even when they name a pending transaction.
 _PUSHED_ONLY = (wire.PUSHED_TYPES - {"event"}) | {"keepalive", "timeout"}
 _SENDABLE = (SessionState.ACTIVE, SessionState.DESTROYING)
@@ -496,12 +502,26 @@ class JanusConnection:
         else:
             text = data
         tail_error = None
-        try:
-            doc = json.loads(text)
-        except ValueError:
-            doc, tail_error = self._split_documents(text)
-        except RecursionError:
-            raise RemoteProtocolError("message nests too deeply", raw=text[:256]) from None
+        try:  # the usual message: one object, nothing around it
+            doc, end = _SCAN(text, 0)
+        except (StopIteration, ValueError, RecursionError):
+            end = -1
+        if end != len(text) and (end < 0 or text[end:].strip(_JSON_WS)):
+            try:  # anything else: whitespace first, several documents, invalid...
+                doc = json.loads(text)
+            except ValueError:
+                doc, tail_error = self._split_documents(text)
+            except RecursionError:
+                raise RemoteProtocolError("message nests too deeply", raw=text[:256]) from None
+        if type(doc) is dict and tail_error is None:  # (the usual message again)
+            error = None
+            try:
+                self._dispatch(doc, now)
+            except wire.Malformed as exc:
+                error = str(exc)
+            if error is not None:
+                raise RemoteProtocolError(error, raw=doc)
+            return
         items = doc if isinstance(doc, list) else [doc]
         errors = []
         for item in items:
@@ -694,9 +714,14 @@ class JanusConnection:
 
     def _dispatch(self, msg: dict[str, Any], now: float) -> None:
         janus = msg.get("janus")
+        txn = msg.get("transaction")
+        if janus == "event" and txn is None:
+            # The most frequent message (a plugin's pushed event): no transaction to look
+            # up, no state to change.
+            self._events.append(wire.plugin_event(msg, None))
+            return
         if not isinstance(janus, str):
             raise wire.Malformed("'janus' missing or not a string")
-        txn = msg.get("transaction")
         if txn is not None and not isinstance(txn, str):
             raise wire.Malformed("'transaction' must be a string")
         if janus in ("ack", "success", "error", "server_info", "pong") or (

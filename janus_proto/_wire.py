@@ -297,6 +297,46 @@ def _trickle(msg: dict[str, Any], sid: int, hid: int) -> TrickleReceived:
     return TrickleReceived(raw=msg, session_id=sid, handle_id=hid, candidate=candidate)
 
 
+def handle_plugindata(msg: Mapping[str, Any]) -> tuple[int, int, str, dict[str, Any]]:
+    """``(session_id, sender, plugin, data)`` of a plugin's event or reply.
+
+    Raises:
+        Malformed: one of them is missing or of the wrong type.
+    """
+    sid = msg.get("session_id")
+    hid = msg.get("sender")
+    pd = msg.get("plugindata")
+    # The usual shape, checked at once (plugin events are the most frequent messages)...
+    if type(sid) is int and type(hid) is int and type(pd) is dict:
+        plugin = pd.get("plugin")
+        data = pd.get("data")
+        if type(plugin) is str and type(data) is dict:
+            return sid, hid, plugin, data
+    # ...anything else by the field readers: they accept what is usable, name what is not.
+    sid = req_int(msg, "session_id")
+    hid = req_int(msg, "sender")
+    plugin, data = plugindata(msg)
+    return sid, hid, plugin, data
+
+
+def plugin_event(msg: dict[str, Any], transaction: str | None) -> PluginEvent:
+    """The event for a pushed ``event`` message.
+
+    Raises:
+        Malformed: the message lacks what a plugin event needs.
+    """
+    sid, hid, plugin, data = handle_plugindata(msg)
+    return PluginEvent(
+        raw=msg,
+        session_id=sid,
+        handle_id=hid,
+        plugin=plugin,
+        data=data,
+        jsep=opt_obj(msg, "jsep"),
+        transaction=transaction,
+    )
+
+
 def decode_pushed(janus: str, msg: dict[str, Any], transaction: str | None) -> Event:
     """The event for an unsolicited message of type ``janus`` (not a reply).
 
@@ -307,19 +347,10 @@ def decode_pushed(janus: str, msg: dict[str, Any], transaction: str | None) -> E
         return SessionTimedOut(raw=msg, session_id=req_int(msg, "session_id"))
     if janus not in PUSHED_TYPES:
         return UnknownMessage(raw=msg, janus=janus)
+    if janus == "event":
+        return plugin_event(msg, transaction)
     sid = req_int(msg, "session_id")
     hid = req_int(msg, "sender")
-    if janus == "event":
-        plugin, data = plugindata(msg)
-        return PluginEvent(
-            raw=msg,
-            session_id=sid,
-            handle_id=hid,
-            plugin=plugin,
-            data=data,
-            jsep=opt_obj(msg, "jsep"),
-            transaction=transaction,
-        )
     if janus == "webrtcup":
         return WebRTCUp(raw=msg, session_id=sid, handle_id=hid)
     if janus == "media":
@@ -528,9 +559,7 @@ def sync_plugin_reply(
     msg: dict[str, Any], transaction: str, sync: bool
 ) -> PluginReply | PluginRequestFailed:
     """The outcome of a message from its ``success`` (sync) or ``event`` (async) answer."""
-    sid = req_int(msg, "session_id")
-    hid = req_int(msg, "sender")
-    plugin, data = plugindata(msg)
+    sid, hid, plugin, data = handle_plugindata(msg)
     err = plugin_error(data)
     if err is not None:
         return PluginRequestFailed(
