@@ -108,3 +108,21 @@ def test_smoke_run_writes_every_workload(tmp_path: Path) -> None:
     assert samples
     for r in samples:
         assert set(r) >= SAMPLE_FIELDS, SAMPLE_FIELDS - set(r)
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("backend", ["asyncio", "trio"])
+def test_hops_decomposition_runs(backend: str) -> None:
+    require_janus()
+    command = ["benchmarks/hops.py", "--backend", backend, "--requests", "30", "--reps", "2"]
+    proc = subprocess.run(
+        [sys.executable, *command],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=110,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    rows = {line.split()[0] for line in proc.stdout.splitlines()[2:]}
+    assert proc.stdout.startswith(f"W1 decomposition on {backend}")
+    assert rows == {"one", "tasks", "ours"}, proc.stdout
