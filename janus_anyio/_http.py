@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import deque
 from typing import TypeVar
 
 import anyio
@@ -174,6 +175,90 @@ class _TooSlow(ConnectionError):
 
 class _Failed(Exception):
     """A worker failed the transport (the reader was told): it stops."""
+
+
+class _Queue:
+    """The requests waiting for a pool's workers: bounded, first in first out.
+
+    What anyio's memory object stream does for this, without its checkpoint before a wait
+    (a loop iteration per request when workers are idle, the usual case): a worker takes a
+    request with :meth:`get_nowait` or waits in :meth:`get`, woken by :meth:`put_nowait`.
+    Closed by :meth:`close`, or when its last worker is gone (:meth:`worker_gone`): puts then
+    raise ``ClosedResourceError``, and gets ``EndOfStream`` once it is empty.
+    """
+
+    __slots__ = ("_items", "_room", "_size", "_takers", "_workers", "closed")
+
+    def __init__(self, size: int, workers: int) -> None:
+        self._items: deque[Outgoing] = deque()
+        self._size = size
+        self._takers: deque[anyio.Event] = deque()  # workers waiting for a request
+        self._room: anyio.Event | None = None  # a put waiting for room
+        self._workers = workers
+        self.closed = False
+
+    def put_nowait(self, out: Outgoing) -> None:
+        """Raises: anyio.WouldBlock: full. anyio.ClosedResourceError: closed."""
+        if self.closed:
+            raise anyio.ClosedResourceError
+        if len(self._items) >= self._size:
+            raise anyio.WouldBlock
+        self._items.append(out)
+        if self._takers:
+            self._takers.popleft().set()
+
+    async def put(self, out: Outgoing) -> None:
+        """:meth:`put_nowait`, waiting for room."""
+        while True:
+            try:
+                self.put_nowait(out)
+                return
+            except anyio.WouldBlock:
+                if self._room is None:
+                    self._room = anyio.Event()
+                await self._room.wait()
+
+    def get_nowait(self) -> Outgoing:
+        """Raises: anyio.WouldBlock: empty. anyio.EndOfStream: empty and closed."""
+        if self._items:
+            out = self._items.popleft()
+            room, self._room = self._room, None
+            if room is not None:
+                room.set()
+            return out
+        if self.closed:
+            raise anyio.EndOfStream
+        raise anyio.WouldBlock
+
+    async def get(self) -> Outgoing:
+        """:meth:`get_nowait`, waiting for a request."""
+        while True:
+            try:
+                return self.get_nowait()
+            except anyio.WouldBlock:
+                taker = anyio.Event()
+                self._takers.append(taker)
+                try:
+                    await taker.wait()
+                except BaseException:  # cancelled: pass a wake-up on to another worker
+                    if taker in self._takers:
+                        self._takers.remove(taker)
+                    elif self._items and self._takers:
+                        self._takers.popleft().set()
+                    raise
+
+    def worker_gone(self) -> None:
+        self._workers -= 1
+        if self._workers <= 0:
+            self.close()
+
+    def close(self) -> None:
+        self.closed = True
+        while self._takers:
+            self._takers.popleft().set()
+        if self._room is not None:
+            self._room.set()
+            self._room = None
 
 
 class _Idle:
@@ -408,7 +493,7 @@ class HTTPTransport(Transport):
         self._opener = opener
         self._scope: anyio.CancelScope | None = None
         self._tg: anyio.abc.TaskGroup | None = None
-        self._requests: MemoryObjectSendStream[Outgoing] | None = None
+        self._requests: _Queue | None = None
         self._inbound_send: MemoryObjectSendStream[_Item] | None = None
         self._inbound: MemoryObjectReceiveStream[_Item] | None = None
         self._polls: dict[int, anyio.CancelScope] = {}
@@ -429,16 +514,16 @@ class HTTPTransport(Transport):
         first = await self._new_connection()  # fail fast when the server is unreachable
         size = max(1, self.options.http_pool_size)
         # Room for a full batch per worker: requests wait here while every worker is busy.
-        requests_send, requests = anyio.create_memory_object_stream[Outgoing](size * _PIPELINE)
+        requests = _Queue(size * _PIPELINE, size)
         inbound_send, inbound = anyio.create_memory_object_stream[_Item](1024)
-        self._requests, self._inbound_send, self._inbound = requests_send, inbound_send, inbound
+        self._requests, self._inbound_send, self._inbound = requests, inbound_send, inbound
         self._scope = anyio.CancelScope()
         await task_group.start(self._run, self._scope, requests, inbound_send, first, size)
 
     async def _run(
         self,
         scope: anyio.CancelScope,
-        requests: MemoryObjectReceiveStream[Outgoing],
+        requests: _Queue,
         inbound: MemoryObjectSendStream[_Item],
         first: _HTTPConnection,
         size: int,
@@ -446,37 +531,36 @@ class HTTPTransport(Transport):
         task_status: anyio.abc.TaskStatus[None] = anyio.TASK_STATUS_IGNORED,
     ) -> None:
         idle = _Idle(size)
-        with scope:
-            async with anyio.create_task_group() as tg:
-                self._tg = tg
-                with requests:
+        try:
+            with scope:
+                async with anyio.create_task_group() as tg:
+                    self._tg = tg
                     for i in range(size):
                         tg.start_soon(
-                            self._worker,
-                            requests.clone(),
-                            inbound,
-                            first if i == 0 else None,
-                            idle,
+                            self._worker, requests, inbound, first if i == 0 else None, idle
                         )
-                task_status.started()
+                    task_status.started()
+        finally:
+            requests.close()
         await first.aclose()
 
     async def _worker(
         self,
-        requests: MemoryObjectReceiveStream[Outgoing],
+        requests: _Queue,
         inbound: MemoryObjectSendStream[_Item],
         conn: _HTTPConnection | None,
         idle: _Idle,
     ) -> None:
         try:
-            with requests:
-                await self._serve(requests, inbound, conn, idle)
+            await self._serve(requests, inbound, conn, idle)
         except (anyio.BrokenResourceError, anyio.ClosedResourceError):
             pass
+        finally:
+            requests.worker_gone()
 
     async def _serve(
         self,
-        requests: MemoryObjectReceiveStream[Outgoing],
+        requests: _Queue,
         inbound: MemoryObjectSendStream[_Item],
         conn: _HTTPConnection | None,
         idle: _Idle,
@@ -494,20 +578,15 @@ class HTTPTransport(Transport):
         """
         try:
             while True:
-                try:  # no checkpoint when a request is waiting already
-                    batch = [requests.receive_nowait()]
-                except anyio.WouldBlock:
-                    try:
-                        batch = [await requests.receive()]
-                    except anyio.EndOfStream:
-                        return
+                try:
+                    batch = [await requests.get()]
                 except anyio.EndOfStream:
                     return
                 idle.count -= 1
                 try:
                     while idle.count <= 0 and len(batch) < _PIPELINE:
                         try:
-                            batch.append(requests.receive_nowait())
+                            batch.append(requests.get_nowait())
                         except (anyio.WouldBlock, anyio.EndOfStream):
                             break
                     conn, taken = None, conn
@@ -613,8 +692,8 @@ class HTTPTransport(Transport):
         if self._requests is None:
             raise NotSent("not connected")
         try:
-            await _put(self._requests, out)
-        except (anyio.BrokenResourceError, anyio.ClosedResourceError) as exc:
+            await self._requests.put(out)
+        except anyio.ClosedResourceError as exc:
             raise NotSent("transport closed") from exc
 
     def send_nowait(self, out: Outgoing) -> None:
@@ -627,8 +706,8 @@ class HTTPTransport(Transport):
         if self._requests is None:
             raise NotSent("not connected")
         try:
-            self._requests.send_nowait(out)
-        except (anyio.BrokenResourceError, anyio.ClosedResourceError) as exc:
+            self._requests.put_nowait(out)
+        except anyio.ClosedResourceError as exc:
             raise NotSent("transport closed") from exc
 
     async def receive(self) -> Inbound:
@@ -707,7 +786,9 @@ class HTTPTransport(Transport):
             self._scope.cancel()
             self._scope = None
         self._tg = None
-        for stream in (self._requests, self._inbound_send, self._inbound):
+        if self._requests is not None:
+            self._requests.close()
+        for stream in (self._inbound_send, self._inbound):
             if stream is not None:
                 stream.close()
         self._requests = self._inbound_send = None
