@@ -1,17 +1,38 @@
-"""What the plugin-flow media tests share: reading stamps from one source among several,
-and hearing one frequency in a mix."""
+"""What the plugin-flow media tests share: a VideoRoom publisher whose media flows, reading
+stamps from one source among several, and hearing one frequency in a mix."""
 
 from __future__ import annotations
 
+import contextlib
 import math
 import struct
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 
 import anyio
+from aiortc import MediaStreamTrack
 from av.audio.frame import AudioFrame
 from av.video.frame import VideoFrame
 
-from janus_media import RemoteTrack, frames, read_stamp
+import janus_anyio as ja
+from janus_anyio.plugins import VideoRoomPublisher
+from janus_media import PeerConnection, RemoteTrack, frames, read_stamp
+from janus_proto.plugins import videoroom as vr
+
+
+@contextlib.asynccontextmanager
+async def publishing(
+    session: ja.Session, room: int, track: MediaStreamTrack
+) -> AsyncIterator[tuple[VideoRoomPublisher, PeerConnection, vr.Joined]]:
+    """A VideoRoom publisher sending ``track``, once Janus receives its media."""
+    handle = await VideoRoomPublisher.attach(session)
+    async with PeerConnection(handle) as pc:
+        pc.add_track(track)
+        joined = await pc.negotiate(lambda jsep: handle.join_and_configure(room, jsep))
+        assert isinstance(joined, vr.Joined)
+        await pc.wait_webrtcup(timeout=10)
+        await pc.wait_media(timeout=10)  # Janus's "media" event: it receives ours
+        yield handle, pc, joined
+    await handle.detach()
 
 
 async def stamps_where(

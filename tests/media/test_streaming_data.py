@@ -18,9 +18,6 @@ What Janus 1.1.2 does with the data stream (measured):
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import AsyncIterator
-
 import anyio
 import pytest
 from anyio.abc import ConnectedUDPSocket
@@ -33,7 +30,7 @@ from janus_proto.plugins import streaming
 from janus_proto.plugins import videoroom as vr
 
 from .conftest import Measured
-from .flows import audio_samples, tone_power
+from .flows import audio_samples, publishing, tone_power
 from .helpers import assert_loopback_only
 
 pytestmark = [pytest.mark.media, pytest.mark.anyio]
@@ -45,22 +42,6 @@ OTHER = 1500  # Hz: a frequency the tone does not have
 LABEL = "JanusDataChannel"  # the only label the streaming plugin sends on
 WARMUP = b"warm-up"
 MESSAGES = [f"message {i:02d}: {'é' * (i % 3)}{'x' * i}".encode() for i in range(30)]
-
-
-@contextlib.asynccontextmanager
-async def tone_publisher(
-    session: ja.Session, room: int
-) -> AsyncIterator[tuple[VideoRoomPublisher, PeerConnection, vr.Joined]]:
-    """A VideoRoom publisher sending a tone (audio only), its media flowing into Janus."""
-    handle = await VideoRoomPublisher.attach(session)
-    async with PeerConnection(handle) as pc:
-        pc.add_track(ToneAudioTrack(frequency=TONE))
-        joined = await pc.negotiate(lambda jsep: handle.join_and_configure(room, jsep))
-        assert isinstance(joined, vr.Joined)
-        await pc.wait_webrtcup(timeout=10)
-        await pc.wait_media(timeout=10)  # Janus's "media" event: it receives ours
-        yield handle, pc, joined
-    await handle.detach()
 
 
 def as_bytes(message: str | bytes) -> bytes:
@@ -119,7 +100,11 @@ async def test_audio_and_data_mountpoint(janus_media: JanusServer, measured: Mea
             listed = next(m for m in await admin.list() if m.id == mount)
             assert [(m.type, m.mid) for m in listed.media] == [("audio", "a"), ("data", "d")]
 
-            async with tone_publisher(session, room) as (publisher, pub_pc, joined):
+            async with publishing(session, room, ToneAudioTrack(frequency=TONE)) as (
+                publisher,
+                pub_pc,
+                joined,
+            ):
                 mid = next(
                     t.mid for t in pub_pc.transceivers if t.kind == "audio" and t.mid is not None
                 )

@@ -4,9 +4,6 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import AsyncIterator
-
 import anyio
 import pytest
 
@@ -18,7 +15,7 @@ from janus_proto.plugins import streaming
 from janus_proto.plugins import videoroom as vr
 
 from .conftest import Measured
-from .flows import settled_run, stamps_where
+from .flows import publishing, settled_run, stamps_where
 from .helpers import assert_in_order, assert_loopback_only
 
 pytestmark = [pytest.mark.media, pytest.mark.anyio]
@@ -26,21 +23,6 @@ pytestmark = [pytest.mark.media, pytest.mark.anyio]
 A_START, B_START = 0, 500_000
 RTP_HOST = "127.0.0.1"  # plain RTP between two parts of the same Janus: no ICE involved
 VP8_PT = 100
-
-
-@contextlib.asynccontextmanager
-async def stamped_publisher(
-    session: ja.Session, room: int, start: int
-) -> AsyncIterator[tuple[VideoRoomPublisher, PeerConnection, vr.Joined]]:
-    handle = await VideoRoomPublisher.attach(session)
-    async with PeerConnection(handle) as pc:
-        pc.add_track(StampedVideoTrack(start=start))
-        joined = await pc.negotiate(lambda jsep: handle.join_and_configure(room, jsep))
-        assert isinstance(joined, vr.Joined)
-        await pc.wait_webrtcup(timeout=10)
-        await pc.wait_media(timeout=10)  # Janus's "media" event: it receives ours
-        yield handle, pc, joined
-    await handle.detach()
 
 
 async def rtp_mountpoint(admin: StreamingHandle, name: str) -> tuple[int, int]:
@@ -85,8 +67,8 @@ async def test_watch_pause_start_switch(janus_media: JanusServer, measured: Meas
             second, second_port = await rtp_mountpoint(admin, "stamps-b")
             mounts.append(second)
             async with (
-                stamped_publisher(session, room, A_START) as (pa, pca, ja_),
-                stamped_publisher(session, room, B_START) as (pb, pcb, jb),
+                publishing(session, room, StampedVideoTrack(start=A_START)) as (pa, pca, ja_),
+                publishing(session, room, StampedVideoTrack(start=B_START)) as (pb, pcb, jb),
             ):
                 await forward(pa, pca, room, ja_.id, first_port)
                 await forward(pb, pcb, room, jb.id, second_port)
