@@ -185,6 +185,18 @@ def _path(request: Request) -> str:
     return f"/{sid}" if hid is None else f"/{sid}/{hid}"
 
 
+def _dump(request: Request, obj: dict[str, Any]) -> str:
+    """The JSON text of ``request`` encoded as ``obj``.
+
+    Raises:
+        LocalProtocolError: a value of the request is not JSON.
+    """
+    try:
+        return _DUMPS(obj)
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise LocalProtocolError(f"{type(request).__name__} is not valid JSON: {exc}") from None
+
+
 def _default_ids() -> Iterator[str]:
     return (f"t{i}" for i in count(1))
 
@@ -562,6 +574,19 @@ class JanusConnection:
     def _submit(
         self, request: Request, now: float, timeout: float | None, *, internal: bool
     ) -> str:
+        if type(request) is Message and self._state is ConnectionState.CONNECTED:
+            # The usual request: a plugin message to an attached handle of an active
+            # session, while connected (what the general path below comes to for it).
+            assert isinstance(request, Message)
+            active = self._sessions.get(request.session_id)
+            if active is not None and active.state is SessionState.ACTIVE:
+                attached = active.handles.get(request.handle_id)
+                if (
+                    attached is not None
+                    and attached.state is HandleState.ATTACHED
+                    and not self.config.admin
+                ):
+                    return self._submit_message(request, active, attached, now, timeout, internal)
         if self._state is ConnectionState.CLOSED:
             raise LocalProtocolError("the connection is closed")
         if self.config.admin != request.ADMIN and not isinstance(request, (Info, Ping)):
@@ -610,26 +635,19 @@ class JanusConnection:
                     )
                 elif handle.state is not HandleState.ATTACHED:
                     raise LocalProtocolError(f"handle {hid} is {handle.state.value}")
-        try:
-            txn = next(self._ids)
-        except StopIteration:
-            raise LocalProtocolError("the transaction id generator is exhausted") from None
-        if not isinstance(txn, str) or txn in self._txns:
-            raise LocalProtocolError(f"transaction id {txn!r} is not a new string")
+        txn = self._new_transaction()
         config = self.config
         token = handle.token if handle is not None and handle.token is not None else config.token
-        try:
-            text = _DUMPS(
-                wire.encode_request(
-                    request,
-                    txn,
-                    api_secret=config.api_secret,
-                    token=token,
-                    admin_secret=config.admin_secret,
-                )
-            )
-        except (TypeError, ValueError, RecursionError) as exc:
-            raise LocalProtocolError(f"{type(request).__name__} is not valid JSON: {exc}") from None
+        text = _dump(
+            request,
+            wire.encode_request(
+                request,
+                txn,
+                api_secret=config.api_secret,
+                token=token,
+                admin_secret=config.admin_secret,
+            ),
+        )
         # Nothing above changed any state; from here on nothing can fail.
         if new_session is not None:
             self._sessions[new_session.id] = new_session
@@ -651,6 +669,43 @@ class JanusConnection:
             self._put_on_wire(out, p, now)
         else:
             self._held[txn] = out
+        return txn
+
+    def _submit_message(
+        self,
+        request: Message,
+        session: _Session,
+        handle: _Handle,
+        now: float,
+        timeout: float | None,
+        internal: bool,
+    ) -> str:
+        """:meth:`_submit` of a message to an attached handle of an active session while
+        connected: nothing to check or change but the transaction, and it goes out now."""
+        txn = self._new_transaction()
+        config = self.config
+        token = handle.token if handle.token is not None else config.token
+        text = _dump(request, wire.encode_message(request, txn, config.api_secret, token))
+        deadline = now + (timeout if timeout is not None else config.request_timeout)
+        p = Pending(request, deadline, session, handle, internal)
+        self._txns.add(txn, p)
+        self._link(txn, p)
+        path = f"/{session.id}/{handle.id}"
+        self._put_on_wire(Outgoing(transaction=txn, request=request, path=path, text=text), p, now)
+        return txn
+
+    def _new_transaction(self) -> str:
+        """The next transaction id.
+
+        Raises:
+            LocalProtocolError: the generator is exhausted, or gave a pending id or no str.
+        """
+        try:
+            txn = next(self._ids)
+        except StopIteration:
+            raise LocalProtocolError("the transaction id generator is exhausted") from None
+        if not isinstance(txn, str) or txn in self._txns:
+            raise LocalProtocolError(f"transaction id {txn!r} is not a new string")
         return txn
 
     def _can_send(self, p: Pending) -> bool:
@@ -829,6 +884,10 @@ class JanusConnection:
             self._after_error(request, failed.code, failed.reason, p, now)
             return
         match request:
+            case Message():  # first: the most frequent (the classes are disjoint)
+                if janus not in ("success", "event"):
+                    raise wire.Malformed(f"expected success or event for message, got {janus}")
+                events.append(wire.sync_plugin_reply(msg, txn, janus == "success"))
             case Create():
                 if janus != "success":
                     raise wire.Malformed(f"expected success for create, got {janus}")
@@ -848,10 +907,6 @@ class JanusConnection:
                     session, attached.handle_id, request.plugin, request.token
                 )
                 events.append(attached)
-            case Message():
-                if janus not in ("success", "event"):
-                    raise wire.Malformed(f"expected success or event for message, got {janus}")
-                events.append(wire.sync_plugin_reply(msg, txn, janus == "success"))
             case Info():
                 if janus != "server_info":
                     raise wire.Malformed(f"expected server_info, got {janus}")

@@ -115,12 +115,11 @@ def _typed(*types: type, optional: bool = False, nonempty: bool = False) -> Any:
 
     def check(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
         # bool is an int subclass; an int field never takes a bool.
-        if type(value) not in exact and (
-            not isinstance(value, types) or (isinstance(value, bool) and bool not in types)
-        ):
+        if type(value) not in exact:
             if value is None and optional:
-                return
-            raise TypeError(f"{_where(inst, attr)} must be {names}, got {type(value).__name__}")
+                return  # (before the isinstance test: None is no Mapping, by an ABC check)
+            if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+                raise TypeError(f"{_where(inst, attr)} must be {names}, got {type(value).__name__}")
         if nonempty and not value:
             raise ValueError(f"{_where(inst, attr)} must not be empty")
 

@@ -43,6 +43,7 @@ from ._requests import (
     Attach,
     Candidate,
     KeepAlive,
+    Message,
     Request,
     Trickle,
 )
@@ -91,8 +92,11 @@ def encode_request(
 
     ``token`` is not added to an :class:`Attach` that carries its own.
     """
-    out: dict[str, Any] = {"janus": request.VERB, "transaction": transaction}
     cls = type(request)
+    if cls is Message:
+        assert isinstance(request, Message)
+        return encode_message(request, transaction, api_secret, token)
+    out: dict[str, Any] = {"janus": request.VERB, "transaction": transaction}
     if cls is Trickle:
         assert isinstance(request, Trickle)
         out["session_id"] = request.session_id
@@ -116,6 +120,27 @@ def encode_request(
                 out["apisecret"] = api_secret
             if token is not None and "token" not in out:
                 out["token"] = token
+    return out
+
+
+def encode_message(
+    request: Message, transaction: str, api_secret: str | None, token: str | None
+) -> dict[str, Any]:
+    """:func:`encode_request` of a :class:`Message` (the most frequent request), with no
+    field plan to walk: the same object, key for key."""
+    out: dict[str, Any] = {
+        "janus": "message",
+        "transaction": transaction,
+        "session_id": request.session_id,
+        "handle_id": request.handle_id,
+        "body": request.body,
+    }
+    if request.jsep is not None:
+        out["jsep"] = request.jsep
+    if api_secret is not None:
+        out["apisecret"] = api_secret
+    if token is not None:
+        out["token"] = token
     return out
 
 

@@ -211,6 +211,8 @@ def room_id_field(*, optional: bool = False, key: str | None = None) -> Any:
     """A room, mountpoint or participant id: a positive int, or a str (``string_ids``)."""
 
     def check(inst: Any, attr: attrs.Attribute[Any], value: Any) -> None:
+        if type(value) is int and value >= 0:
+            return  # the usual id, at once
         if value is None and optional:
             return
         if isinstance(value, bool) or not isinstance(value, _ROOM_TYPES):
@@ -245,6 +247,8 @@ def _plain(value: Any) -> Any:
 
 
 def _extra_check(inst: Any, attr: attrs.Attribute[Any], value: Any) -> None:
+    if type(value) is dict and not value:
+        return  # the usual ``extra``: none (no ABC check, no key scan)
     if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
         raise TypeError(f"{type(inst).__name__}.extra must be a mapping with str keys")
 
