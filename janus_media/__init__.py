@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from ._channel import DataChannel
 from ._errors import DataChannelClosed, MediaError, NegotiationFailed, PeerConnectionClosed
-from ._flows import open_textroom
+from ._flows import open_textroom, watch_streaming_data
 from ._jsep import (
     Jsep,
     candidate_address,
@@ -48,6 +48,7 @@ __all__ = (
     "RemoteTrack",
     "DataChannel",
     "open_textroom",
+    "watch_streaming_data",
     "default_configuration",
     "Recording",
     "video_first",

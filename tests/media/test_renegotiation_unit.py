@@ -9,7 +9,7 @@ import pytest
 
 import janus_anyio as ja
 import janus_proto as jp
-from janus_anyio.plugins import EchoTestHandle, TextRoomHandle, VideoRoomSubscriber
+from janus_anyio.plugins import EchoTestHandle, StreamingHandle, TextRoomHandle, VideoRoomSubscriber
 from janus_media import (
     NegotiationFailed,
     PeerConnection,
@@ -18,7 +18,9 @@ from janus_media import (
     media_directions,
     open_textroom,
     read_stamp,
+    watch_streaming_data,
 )
+from janus_proto.plugins import streaming as st
 from janus_proto.plugins import textroom as tr
 from janus_proto.plugins import videoroom as vr
 
@@ -231,3 +233,74 @@ async def test_open_textroom_answers_setup_with_our_channel() -> None:
     finally:
         await pc.close()
         await janus.close()
+
+
+class ScriptedStreaming(ScriptedHandle):
+    """A Streaming handle's transport: ``watch`` answers ``preparing`` with ``offer``,
+    ``start`` answers ``starting``."""
+
+    plugin = st.PLUGIN
+
+    def __init__(self, offer: dict[str, Any] | None) -> None:
+        super().__init__()
+        self.offer = offer
+        self.sent: list[tuple[dict[str, Any], dict[str, Any] | None]] = []
+
+    async def send(
+        self,
+        body: dict[str, Any],
+        *,
+        jsep: dict[str, Any] | None = None,
+        timeout: float | None = None,
+    ) -> jp.PluginEvent:
+        self.sent.append((body, jsep))
+        watching = body["request"] == "watch"
+        status = "preparing" if watching else "starting"
+        return jp.PluginEvent(
+            session_id=SID,
+            handle_id=HID,
+            plugin=st.PLUGIN,
+            data={"streaming": "event", "result": {"status": status}},
+            jsep=self.offer if watching else None,
+        )
+
+
+async def test_watch_streaming_data_answers_with_our_channel() -> None:
+    _, janus = make(trickle=True)
+    janus.create_data_channel("janus-side")
+    offer = await janus.create_offer()
+    raw = ScriptedStreaming(offer)
+    pc = PeerConnection(StreamingHandle(cast(ja.Handle, raw)), trickle=True)
+    try:
+        with pytest.raises(TimeoutError):  # (nobody connects: the channel never opens)
+            await watch_streaming_data(pc, 7, timeout=0.2, pin="1234")
+        assert [body["request"] for body, _ in raw.sent] == ["watch", "start"]
+        assert raw.sent[0][0]["id"] == 7
+        assert raw.sent[0][0]["pin"] == "1234"
+        answer = raw.sent[1][1]
+        assert answer is not None
+        assert answer["type"] == "answer"
+        assert "m=application" in answer["sdp"]
+        assert raw.trickled[-1][1] is True  # trickle: our candidates, then "completed"
+    finally:
+        await pc.close()
+        await janus.close()
+
+
+async def test_watch_streaming_data_refuses_what_cannot_carry_data() -> None:
+    _, pc = make()
+    with pytest.raises(TypeError, match="StreamingHandle"):
+        await watch_streaming_data(pc, 1)
+    await pc.close()
+    no_offer = PeerConnection(StreamingHandle(cast(ja.Handle, ScriptedStreaming(None))))
+    with pytest.raises(NegotiationFailed, match="no offer"):
+        await watch_streaming_data(no_offer, 1)
+    await no_offer.close()
+    _, janus = make()
+    janus.add_track(StampedVideoTrack())
+    video_only = await janus.create_offer()
+    no_data = PeerConnection(StreamingHandle(cast(ja.Handle, ScriptedStreaming(video_only))))
+    with pytest.raises(NegotiationFailed, match="no data stream"):
+        await watch_streaming_data(no_data, 1)
+    await no_data.close()
+    await janus.close()

@@ -25,7 +25,7 @@ from anyio.abc import ConnectedUDPSocket
 import janus_anyio as ja
 from janus_anyio.plugins import StreamingHandle, VideoRoomPublisher
 from janus_anyio.testing import JanusServer
-from janus_media import DataChannel, PeerConnection, ToneAudioTrack
+from janus_media import DataChannel, PeerConnection, ToneAudioTrack, watch_streaming_data
 from janus_proto.plugins import streaming
 from janus_proto.plugins import videoroom as vr
 
@@ -122,24 +122,20 @@ async def test_audio_and_data_mountpoint(janus_media: JanusServer, measured: Mea
                     await anyio.create_connected_udp_socket(RTP_HOST, data_port) as udp,
                 ):
                     t0 = anyio.current_time()
-                    preparing = await viewer.watch(mount)
-                    assert isinstance(preparing, streaming.Preparing)
-                    assert preparing.jsep is not None
-                    assert preparing.jsep["type"] == "offer"
-                    offer = preparing.jsep["sdp"]
+                    # Janus opens no channel: watch_streaming_data opens ours, labelled as
+                    # Janus wants, between the offer and the answer
+                    starting, channel = await watch_streaming_data(pc, mount, timeout=20)
+                    assert isinstance(starting, streaming.Starting | streaming.Started)
+                    assert channel.label == LABEL
+                    assert pc.remote_description is not None
+                    offer = pc.remote_description["sdp"]
                     assert "\r\nm=audio " in offer
                     assert "\r\nm=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n" in offer
                     assert "a=mid:d\r\n" in offer
-                    # Janus opens no channel: ours, labelled as Janus wants, before the answer
-                    await pc.apply_offer(preparing.jsep)
-                    channel = pc.create_data_channel(LABEL)
-                    starting = await viewer.start(await pc.create_answer())
-                    assert isinstance(starting, streaming.Starting | streaming.Started)
                     await pc.wait_webrtcup(timeout=15)
                     assert_loopback_only(pc)
 
                     # data: every datagram one message, in order, as sent
-                    await channel.wait_open(timeout=20)
                     measured.time("streaming watch -> data channel open", anyio.current_time() - t0)
                     with anyio.fail_after(20):
                         await relaying(channel, udp)
