@@ -13,8 +13,8 @@ Two shortcuts save loop iterations without breaking those rules. A transport wit
 requesting task itself, synchronously, when the writer is not flushing; what it cannot take
 at once goes to the writer. A transport whose messages arrive in tasks of its own (HTTP
 workers and long polls) hands them to :meth:`_BaseClient._received` from those tasks
-(``Transport.deliver_inbound``), which does what the reader does after its ``receive``, with no
-await: only failures still travel to the reader.
+(``Transport.deliver_inbound``), which does what the reader does after its ``receive``,
+with no await: only failures still travel to the reader.
 
 :class:`~janus_anyio.JanusClient` (``_client.py``) and :class:`~janus_anyio.AdminClient`
 (``_admin.py``) build on :class:`_BaseClient`; ``connect()`` and ``connect_admin()`` share

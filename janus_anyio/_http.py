@@ -2,12 +2,12 @@
 
 Requests go through a fixed pool of worker tasks, each owning one keep-alive connection
 (no task per request); each session has one long-poll task on its own connection. Replies
-and poll answers go to the client's ``deliver_inbound`` from the worker or poll task that read them
-(or, without one, through a bounded stream to the client's reader); failures always go
-through that stream. Requests are queued for the workers by ``send_nowait``, from the task
-making the request, when there is room. When every worker
-is busy, the next free one takes the requests waiting (up to :data:`_PIPELINE`) and
-pipelines them on its connection: Janus (libmicrohttpd) answers them in order. The request
+and poll answers go to the client's ``deliver_inbound`` from the worker or poll task that
+read them (or, without one, through a bounded stream to the client's reader); failures
+always go through that stream. Requests are queued for the workers by ``send_nowait``, from
+the task making the request, when there is room. When every worker is busy, the next free
+one takes the requests waiting (up to :data:`_PIPELINE`) and pipelines them on its
+connection: Janus (libmicrohttpd) answers them in order. The request
 bytes are written here; simple responses (Janus's) are parsed by a fast path, anything else
 by h11 (see :class:`_HTTPConnection`).
 
