@@ -183,15 +183,19 @@ async def test_open_textroom_wants_a_textroom_handle() -> None:
     assert isinstance(pc.handle, EchoTestHandle)
 
 
-class ScriptedTextRoom(ScriptedHandle):
-    """A TextRoom handle's transport: ``setup`` answers with ``offer``, ``ack`` with ok."""
+class ScriptedOffering(ScriptedHandle):
+    """A plugin handle's transport that records what is sent: the ``OFFER_ON`` request is
+    answered with ``offer`` (None: no JSEP), every request with :meth:`data`."""
 
-    plugin = tr.PLUGIN
+    OFFER_ON = ""
 
     def __init__(self, offer: dict[str, Any] | None) -> None:
         super().__init__()
         self.offer = offer
         self.sent: list[tuple[dict[str, Any], dict[str, Any] | None]] = []
+
+    def data(self, request: str) -> dict[str, Any]:
+        raise NotImplementedError
 
     async def send(
         self,
@@ -201,14 +205,24 @@ class ScriptedTextRoom(ScriptedHandle):
         timeout: float | None = None,
     ) -> jp.PluginEvent:
         self.sent.append((body, jsep))
-        offer = self.offer if body["request"] == "setup" else None
+        request = body["request"]
         return jp.PluginEvent(
             session_id=SID,
             handle_id=HID,
-            plugin=tr.PLUGIN,
-            data={"textroom": "event", "result": "ok"},
-            jsep=offer,
+            plugin=self.plugin,
+            data=self.data(request),
+            jsep=self.offer if request == self.OFFER_ON else None,
         )
+
+
+class ScriptedTextRoom(ScriptedOffering):
+    """TextRoom: ``setup`` answers with the offer, ``ack`` with ok."""
+
+    plugin = tr.PLUGIN
+    OFFER_ON = "setup"
+
+    def data(self, request: str) -> dict[str, Any]:
+        return {"textroom": "event", "result": "ok"}
 
 
 async def test_open_textroom_answers_setup_with_our_channel() -> None:
@@ -235,34 +249,15 @@ async def test_open_textroom_answers_setup_with_our_channel() -> None:
         await janus.close()
 
 
-class ScriptedStreaming(ScriptedHandle):
-    """A Streaming handle's transport: ``watch`` answers ``preparing`` with ``offer``,
-    ``start`` answers ``starting``."""
+class ScriptedStreaming(ScriptedOffering):
+    """Streaming: ``watch`` answers ``preparing`` with the offer, ``start`` ``starting``."""
 
     plugin = st.PLUGIN
+    OFFER_ON = "watch"
 
-    def __init__(self, offer: dict[str, Any] | None) -> None:
-        super().__init__()
-        self.offer = offer
-        self.sent: list[tuple[dict[str, Any], dict[str, Any] | None]] = []
-
-    async def send(
-        self,
-        body: dict[str, Any],
-        *,
-        jsep: dict[str, Any] | None = None,
-        timeout: float | None = None,
-    ) -> jp.PluginEvent:
-        self.sent.append((body, jsep))
-        watching = body["request"] == "watch"
-        status = "preparing" if watching else "starting"
-        return jp.PluginEvent(
-            session_id=SID,
-            handle_id=HID,
-            plugin=st.PLUGIN,
-            data={"streaming": "event", "result": {"status": status}},
-            jsep=self.offer if watching else None,
-        )
+    def data(self, request: str) -> dict[str, Any]:
+        status = "preparing" if request == "watch" else "starting"
+        return {"streaming": "event", "result": {"status": status}}
 
 
 async def test_watch_streaming_data_answers_with_our_channel() -> None:
