@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import deque
+from collections.abc import Callable
 from typing import TypeVar
 
 import anyio
@@ -33,6 +34,7 @@ from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStre
 
 from janus_proto import Outgoing
 
+from ._base import _event_class
 from ._errors import ConnectionClosed, NotSent, TransportError
 from ._net import STREAM_ERRORS, StreamOpener, close_quietly, map_errors, open_tcp, parse_url
 from ._transport import Inbound, SessionGone, Transport, TransportOptions, register_transport
@@ -187,9 +189,12 @@ class _Queue:
     raise ``ClosedResourceError``, and gets ``EndOfStream`` once it is empty.
     """
 
-    __slots__ = ("_items", "_room", "_size", "_takers", "_workers", "closed")
+    __slots__ = ("_items", "_new_event", "_room", "_size", "_takers", "_workers", "closed")
 
-    def __init__(self, size: int, workers: int) -> None:
+    def __init__(
+        self, size: int, workers: int, new_event: Callable[[], anyio.Event] = anyio.Event
+    ) -> None:
+        self._new_event = new_event  # (the backend's Event class, from inside the loop)
         self._items: deque[Outgoing] = deque()
         self._size = size
         self._takers: deque[anyio.Event] = deque()  # workers waiting for a request
@@ -215,7 +220,7 @@ class _Queue:
                 return
             except anyio.WouldBlock:
                 if self._room is None:
-                    self._room = anyio.Event()
+                    self._room = self._new_event()
                 await self._room.wait()
 
     def get_nowait(self) -> Outgoing:
@@ -236,7 +241,7 @@ class _Queue:
             try:
                 return self.get_nowait()
             except anyio.WouldBlock:
-                taker = anyio.Event()
+                taker = self._new_event()
                 self._takers.append(taker)
                 try:
                     await taker.wait()
@@ -514,7 +519,7 @@ class HTTPTransport(Transport):
         first = await self._new_connection()  # fail fast when the server is unreachable
         size = max(1, self.options.http_pool_size)
         # Room for a full batch per worker: requests wait here while every worker is busy.
-        requests = _Queue(size * _PIPELINE, size)
+        requests = _Queue(size * _PIPELINE, size, _event_class())
         inbound_send, inbound = anyio.create_memory_object_stream[_Item](1024)
         self._requests, self._inbound_send, self._inbound = requests, inbound_send, inbound
         self._scope = anyio.CancelScope()
